@@ -1,0 +1,33 @@
+#ifndef GOVREPORT_SERVICE_EXTRACT_CHARSET_H_
+#define GOVREPORT_SERVICE_EXTRACT_CHARSET_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include <string_view>
+
+namespace govreport::extract {
+
+struct DecodedText {
+  std::string utf8;     // decoded text, BOM stripped
+  std::string charset;  // "UTF-8" or "GB18030"
+  int invalid_bytes = 0;
+};
+
+// Decodes crawled bytes to UTF-8. Any GB* declaration decodes as GB18030 (a
+// superset). A declaration (HTTP-style or <meta>) is only trusted when the
+// bytes agree with it: otherwise strict UTF-8 is tried, then GB18030, and the
+// candidate with fewer undecodable bytes wins. Never fails; undecodable bytes
+// become U+FFFD and are counted.
+DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_charset);
+
+// The charset named in a <meta charset> / http-equiv declaration within the
+// first few KiB of an HTML document, lower-cased; empty if none.
+std::string SniffMetaCharset(absl::string_view bytes);
+
+// True if `bytes` is entirely well-formed UTF-8.
+bool IsValidUtf8(absl::string_view bytes);
+
+}  // namespace govreport::extract
+
+#endif  // GOVREPORT_SERVICE_EXTRACT_CHARSET_H_

@@ -1,0 +1,56 @@
+#ifndef GOVREPORT_SERVICE_EXTRACT_DOCUMENT_H_
+#define GOVREPORT_SERVICE_EXTRACT_DOCUMENT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "service/extract/normalize.h"
+
+namespace govreport::extract {
+
+// A byte range of Document::text.
+struct TextSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+// One table cell: its normalised text and where it stands in the text.
+struct Cell {
+  std::string text;  // normalised (see NormalizeLine)
+  TextSpan span;
+  // Whitespace-separated layout tokens only: the gap before this token was a
+  // single space (so it may be a digit group split by a space, "1 0").
+  bool tight_gap = false;
+};
+
+// The reading-order content of a document: paragraphs of running text and
+// table rows. HTML tables, cell-per-line text, pipe rows and whitespace
+// columns all become rows of cells, so the table mappers read one form.
+struct Item {
+  enum class Kind { kParagraph, kRow };
+  Kind kind = Kind::kParagraph;
+  // Paragraphs: the normalised text with its map back into Document::text.
+  NormText norm;
+  // Rows: the cells in column order (spanning cells repeated per grid column).
+  std::vector<Cell> cells;
+  TextSpan span;
+  // Page chrome (date/source lines, share widgets, footers): read for
+  // metadata, never for figures or sections.
+  bool chrome = false;
+  // Grid rows of an HTML table keep blank cells in place, so positions are
+  // meaningful; whitespace-column rows lose blanks.
+  bool positional = false;
+};
+
+struct Document {
+  std::string text;  // decoded text that all spans point into
+  std::vector<Item> items;
+  std::string html_title;  // <title> of an HTML page, normalised
+};
+
+}  // namespace govreport::extract
+
+#endif  // GOVREPORT_SERVICE_EXTRACT_DOCUMENT_H_

@@ -1,0 +1,243 @@
+#include "service/extract/extractor.h"
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "service/extract/charset.h"
+#include "service/extract/metric_catalog.h"
+#include "service/extract/numbers.h"
+#include "service/extract/prose.h"
+#include "service/extract/readers.h"
+
+namespace govreport::extract {
+namespace {
+
+using govreport::v1::DocumentResult;
+using govreport::v1::Metric;
+
+// Prose wording of the 2008 regime restated in a format report maps to the
+// table-三 totals; these are kept for TEXT_TABLE_MISMATCH only (the table wins).
+const absl::flat_hash_map<absl::string_view, absl::string_view>& FormatAliases() {
+  static const auto* aliases = new absl::flat_hash_map<absl::string_view, absl::string_view>{
+      {"request.received", "t3.new.total"},
+      {"request.completed", "t3.processed.total"},
+      {"request.carried_over", "t3.carried_over.total"},
+      {"request.carried_forward", "t3.carried_forward.total"},
+      {"request.reply.granted", "t3.granted.total"},
+  };
+  return *aliases;
+}
+
+// The longest prefix of `s` of at most `max_bytes` that ends on a UTF-8
+// character boundary.
+std::string Utf8Prefix(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
+bool LooksHtml(absl::string_view bytes) {
+  std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 1024)));
+  return absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
+         absl::StrContains(head, "<body") || absl::StrContains(head, "<p>") ||
+         absl::StrContains(head, "<div");
+}
+
+void SetValue(const MetricSpec& spec, double value, Metric* m) {
+  if (spec.type == "int") {
+    m->set_int_value(static_cast<int64_t>(std::llround(value)));
+  } else {
+    m->set_decimal_value(value);
+  }
+}
+
+void AddFigure(const Figure& f, Metric::Source source, DocumentResult* result) {
+  const MetricSpec* spec = FindMetric(f.key);
+  if (spec == nullptr) return;
+  Metric* m = result->add_metrics();
+  m->set_key(f.key);
+  SetValue(*spec, f.value, m);
+  m->set_unit(std::string(spec->unit));
+  m->set_raw(f.raw);
+  m->mutable_span()->set_start(f.span.begin);
+  m->mutable_span()->set_end(f.span.end);
+  m->set_source(source);
+}
+
+void AddText(absl::string_view key, const Located& located, DocumentResult* result) {
+  if (!located.present()) return;
+  Metric* m = result->add_metrics();
+  m->set_key(std::string(key));
+  m->set_text_value(located.value);
+  m->set_raw(Utf8Prefix(located.raw, 200));
+  m->mutable_span()->set_start(located.span.begin);
+  m->mutable_span()->set_end(located.span.end);
+  m->set_source(Metric::METADATA);
+}
+
+// Top-level numbered headings (一、二、…) of the running text.
+void ReadSections(const Document& doc, DocumentResult* result) {
+  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
+                                                   "六", "七", "八", "九", "十"};
+  for (const Item& item : doc.items) {
+    if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
+    absl::string_view text = item.norm.text;
+    size_t pos = 0;
+    std::string numeral;
+    while (pos < text.size()) {
+      bool matched = false;
+      for (absl::string_view n : kNumerals) {
+        if (text.substr(pos, n.size()) == n) {
+          numeral.append(n.data(), n.size());
+          pos += n.size();
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) break;
+    }
+    if (numeral.empty() || text.substr(pos, 3) != "、") continue;
+    absl::string_view rest = text.substr(pos + 3);
+    // A heading names its topic: at least two ideographs before any figure.
+    size_t p = 0;
+    int ideographs = 0;
+    while (p < rest.size() && p < 30) {
+      if (IsCjkIdeograph(NextCodePoint(rest, &p))) ++ideographs;
+    }
+    if (ideographs < 2) continue;
+    auto number = ParseChineseNumeral(numeral);
+    if (!number || *number < 1 || *number > 20) continue;
+    auto* section = result->add_sections();
+    section->set_number(static_cast<int32_t>(*number));
+    size_t title_end = std::min(text.size(), static_cast<size_t>(120));
+    size_t stop = text.find("。");
+    if (stop != absl::string_view::npos && stop < title_end) title_end = stop;
+    // Cut at a UTF-8 boundary.
+    while (title_end < text.size() && (static_cast<unsigned char>(text[title_end]) & 0xC0) == 0x80) {
+      --title_end;
+    }
+    section->set_title(std::string(text.substr(0, title_end)));
+    section->mutable_span()->set_start(item.span.begin);
+    section->mutable_span()->set_end(item.norm.origin[title_end]);
+  }
+}
+
+}  // namespace
+
+std::string ContentTypeForPath(absl::string_view path) {
+  std::string lower = absl::AsciiStrToLower(path);
+  if (absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
+      absl::EndsWith(lower, ".shtml") || absl::EndsWith(lower, ".xhtml")) {
+    return "text/html";
+  }
+  return "text/plain";
+}
+
+absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view content_type,
+                                   absl::string_view declared_charset,
+                                   const ExtractOptions& options) {
+  if (bytes.size() > options.max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("document of ", bytes.size(),
+                                                   " bytes exceeds the limit of ",
+                                                   options.max_bytes, " bytes"));
+  }
+  std::string type = absl::AsciiStrToLower(content_type);
+  if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+  type = std::string(absl::StripAsciiWhitespace(type));
+  if (type.empty()) type = LooksHtml(bytes) ? "text/html" : "text/plain";
+  if (type != "text/html" && type != "text/plain") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported content type \"", type, "\" (accepted: text/html, text/plain)"));
+  }
+  if (absl::StripAsciiWhitespace(bytes).empty()) {
+    return absl::InvalidArgumentError("empty document");
+  }
+  if (bytes.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError("binary content (NUL bytes): not a text or HTML document");
+  }
+  DecodedText decoded = DecodeToUtf8(bytes, declared_charset);
+  if (decoded.invalid_bytes * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("undecodable content: ", decoded.invalid_bytes,
+                     " invalid byte sequences as UTF-8 and GB18030"));
+  }
+  Document doc = type == "text/html" ? ReadHtml(decoded.utf8) : ReadText(decoded.utf8);
+
+  Extraction ex;
+  ex.tables = DetectTables(doc);
+  ex.template_name = DecideTemplate(ex.tables);
+  TableFigures tables = ReadTables(doc, ex.template_name);
+  ex.table_figures = std::move(tables.figures);
+  ex.unreadable = std::move(tables.unreadable);
+  ProseFigures prose = ReadProse(doc);
+  ex.breakdowns = std::move(prose.breakdowns);
+  ex.metadata = ReadMetadata(doc);
+  const bool format = absl::StartsWith(ex.template_name, "format_");
+  for (Figure& f : prose.figures) {
+    if (format) {
+      auto alias = FormatAliases().find(f.key);
+      if (alias != FormatAliases().end()) f.key = std::string(alias->second);
+    }
+    ex.prose_figures.push_back(std::move(f));
+  }
+
+  DocumentResult& result = ex.result;
+  result.set_charset(decoded.charset);
+  result.set_invalid_bytes(decoded.invalid_bytes);
+  ReadSections(doc, &result);
+
+  const Metadata& md = ex.metadata;
+  auto* report = result.mutable_report();
+  report->set_agency(md.agency.value);
+  report->set_year(md.year);
+  report->set_template_(ex.template_name);
+  report->set_publish_date(md.publish_date.value);
+  report->set_period_start(md.period_start.value);
+  report->set_period_end(md.period_end.value);
+
+  // Metrics: metadata, then table cells, then prose figures for keys no table
+  // stated (a table value wins over a differing prose figure).
+  AddText("meta.agency", md.agency, &result);
+  if (md.year > 0) {
+    Metric* m = result.add_metrics();
+    m->set_key("meta.year");
+    m->set_int_value(md.year);
+    m->set_unit("year");
+    m->mutable_span()->set_start(md.year_span.begin);
+    m->mutable_span()->set_end(md.year_span.end);
+    m->set_source(Metric::METADATA);
+  }
+  {
+    Metric* m = result.add_metrics();
+    m->set_key("meta.template");
+    m->set_text_value(ex.template_name);
+    m->set_source(Metric::METADATA);
+  }
+  AddText("meta.publish_date", md.publish_date, &result);
+  AddText("meta.period_start", md.period_start, &result);
+  AddText("meta.period_end", md.period_end, &result);
+
+  absl::flat_hash_set<std::string> seen;
+  for (const Figure& f : ex.table_figures) {
+    if (seen.insert(f.key).second) AddFigure(f, Metric::TABLE, &result);
+  }
+  for (const Figure& f : ex.prose_figures) {
+    const MetricSpec* spec = FindMetric(f.key);
+    if (spec == nullptr || !MetricAppliesTo(*spec, ex.template_name)) continue;
+    if (absl::StartsWith(f.key, "t3.") || absl::StartsWith(f.key, "t4.")) continue;
+    if (seen.insert(f.key).second) AddFigure(f, Metric::PROSE, &result);
+  }
+  result.set_text(std::move(doc.text));
+  return ex;
+}
+
+}  // namespace govreport::extract

@@ -1,0 +1,49 @@
+#ifndef GOVREPORT_SERVICE_EXTRACT_EXTRACTOR_H_
+#define GOVREPORT_SERVICE_EXTRACT_EXTRACTOR_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "govreport/v1/report.pb.h"
+#include "service/extract/figures.h"
+#include "service/extract/metadata.h"
+#include "service/extract/tables.h"
+
+namespace govreport::extract {
+
+// Everything the extractor read from one document. `result` is what clients
+// see; the rest keeps prose and table figures apart (before they are merged
+// into one metric per key) so that validation can compare them.
+struct Extraction {
+  govreport::v1::DocumentResult result;
+  Metadata metadata;
+  std::string template_name;
+  TableSignals tables;
+  std::vector<Figure> table_figures;
+  std::vector<Figure> prose_figures;
+  std::vector<Breakdown> breakdowns;
+  std::vector<UnreadableTable> unreadable;
+};
+
+struct ExtractOptions {
+  // Documents larger than this are rejected (the server sets its own limit).
+  size_t max_bytes = 32u << 20;
+};
+
+// Bytes in, result out: decodes, reads structure, tables, prose and metadata.
+// content_type is "text/html" or "text/plain" (empty: sniffed). Fails with
+// INVALID_ARGUMENT for empty, binary or unsupported input.
+absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view content_type,
+                                   absl::string_view declared_charset,
+                                   const ExtractOptions& options = {});
+
+// The content type for a file name: .htm/.html -> text/html, else text/plain.
+std::string ContentTypeForPath(absl::string_view path);
+
+}  // namespace govreport::extract
+
+#endif  // GOVREPORT_SERVICE_EXTRACT_EXTRACTOR_H_

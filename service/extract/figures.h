@@ -1,0 +1,38 @@
+#ifndef GOVREPORT_SERVICE_EXTRACT_FIGURES_H_
+#define GOVREPORT_SERVICE_EXTRACT_FIGURES_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "service/extract/document.h"
+
+namespace govreport::extract {
+
+// One figure read from a table cell or a sentence, before merging.
+struct Figure {
+  std::string key;
+  double value = 0;
+  std::string unit;
+  std::string raw;  // text as written
+  TextSpan span;
+  bool repaired = false;  // the number had to be repaired (MALFORMED_NUMBER)
+};
+
+// A stated total followed by its parts ("共N件，其中A件…B件…"), for STAT_SUM.
+struct Breakdown {
+  Figure total;
+  std::vector<Figure> parts;
+};
+
+// A table that was recognised but could not be mapped (UNREADABLE_TABLE).
+struct UnreadableTable {
+  std::string table;  // "表二", "表三", "表四", "统计表"
+  std::string reason;
+  TextSpan span;
+};
+
+}  // namespace govreport::extract
+
+#endif  // GOVREPORT_SERVICE_EXTRACT_FIGURES_H_

@@ -1,0 +1,144 @@
+#include "service/extract/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace govreport::extract {
+
+uint32_t NextCodePoint(absl::string_view s, size_t* pos) {
+  size_t i = *pos;
+  unsigned char c = s[i];
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    *pos = i + 1;
+    return 0xFFFD;
+  }
+  uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) {
+      *pos = i + 1;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  *pos = i + len;
+  return cp;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsCjkIdeograph(uint32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x3007 && cp <= 0x3007) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+bool ContainsCjk(absl::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    if (IsCjkIdeograph(NextCodePoint(s, &pos))) return true;
+  }
+  return false;
+}
+
+std::string StripSpaces(absl::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != ' ') out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr uint32_t kDrop = 0xFFFFFFFF;
+constexpr uint32_t kSpace = ' ';
+
+// Folds one code point; kDrop removes it. Rare compatibility characters go
+// through ICU's NFKC.
+uint32_t Fold(uint32_t cp) {
+  if (cp < 0x80) return (cp == '\t' || cp == '\r' || cp == '\n' || cp == '\f' || cp == '\v') ? kSpace : cp;
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+  switch (cp) {
+    case 0x00A0: case 0x3000: case 0x2002: case 0x2003: case 0x2004: case 0x2005:
+    case 0x2006: case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
+    case 0x205F: case 0x1680:
+      return kSpace;
+    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x00AD:
+      return kDrop;
+    case 0x2212: case 0x2013: case 0xFE63:
+      return '-';
+    default:
+      break;
+  }
+  if ((cp >= 0x2F00 && cp <= 0x2FDF) || (cp >= 0x2E80 && cp <= 0x2EFF) ||
+      (cp >= 0xF900 && cp <= 0xFAFF)) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_SUCCESS(status)) {
+      icu::UnicodeString in(static_cast<UChar32>(cp));
+      icu::UnicodeString out = nfkc->normalize(in, status);
+      if (U_SUCCESS(status) && out.countChar32() == 1) return static_cast<uint32_t>(out.char32At(0));
+    }
+  }
+  return cp;
+}
+
+}  // namespace
+
+NormText NormalizeLine(absl::string_view line, uint32_t base) {
+  NormText out;
+  out.text.reserve(line.size());
+  out.origin.reserve(line.size() + 1);
+  bool pending_space = false;
+  uint32_t pending_space_origin = 0;
+  uint32_t prev_cp = 0;  // last emitted code point (0 at start)
+  size_t pos = 0;
+  while (pos < line.size()) {
+    size_t start = pos;
+    uint32_t cp = Fold(NextCodePoint(line, &pos));
+    if (cp == kDrop) continue;
+    if (cp == kSpace) {
+      if (!pending_space) pending_space_origin = base + static_cast<uint32_t>(start);
+      pending_space = true;
+      continue;
+    }
+    if (pending_space) {
+      // Keep a single space unless it separates two CJK ideographs.
+      if (prev_cp != 0 && !(IsCjkIdeograph(prev_cp) && IsCjkIdeograph(cp))) {
+        out.text.push_back(' ');
+        out.origin.push_back(pending_space_origin);
+      }
+      pending_space = false;
+    }
+    size_t before = out.text.size();
+    AppendUtf8(cp, &out.text);
+    for (size_t k = before; k < out.text.size(); ++k) {
+      out.origin.push_back(base + static_cast<uint32_t>(start));
+    }
+    prev_cp = cp;
+  }
+  // End sentinel: the end of the last emitted code point in the source.
+  out.origin.push_back(base + static_cast<uint32_t>(line.size()));
+  // Trailing space was never emitted; the sentinel is the line end.
+  return out;
+}
+
+}  // namespace govreport::extract

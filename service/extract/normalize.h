@@ -1,0 +1,48 @@
+#ifndef GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
+#define GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include <string_view>
+#include <vector>
+
+namespace govreport::extract {
+
+// Text folded for matching, with a map back to the source offsets so that
+// evidence spans point at the text a reviewer sees.
+struct NormText {
+  std::string text;
+  // origin[i] is the source byte offset of normalised byte i; one extra entry
+  // maps text.size() to the end of the source range.
+  std::vector<uint32_t> origin;
+};
+
+// Folds one line of UTF-8 text for label and pattern matching (domain.md
+// §3.5): NFKC-style folding of full-width ASCII, ideographic and other
+// exotic spaces, Kangxi radicals and CJK compatibility ideographs; removes
+// zero-width characters; collapses whitespace; drops spaces between two CJK
+// characters ("统 计 指 标" -> "统计指标") but keeps spaces between digits so that
+// "1 0" can be repaired and recorded. `base` is added to every origin offset.
+NormText NormalizeLine(absl::string_view line, uint32_t base = 0);
+
+// Decodes one UTF-8 code point at `pos`, advancing it. Invalid bytes yield
+// U+FFFD and advance by one.
+uint32_t NextCodePoint(absl::string_view s, size_t* pos);
+
+// Appends the UTF-8 encoding of `cp` to `out`.
+void AppendUtf8(uint32_t cp, std::string* out);
+
+// True for CJK ideographs (the characters between which spaces are noise).
+bool IsCjkIdeograph(uint32_t cp);
+
+// True if `s` contains at least one CJK ideograph.
+bool ContainsCjk(absl::string_view s);
+
+// Removes every space from `s` (labels are compared without spaces).
+std::string StripSpaces(absl::string_view s);
+
+}  // namespace govreport::extract
+
+#endif  // GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_

@@ -1,0 +1,282 @@
+#include "service/extract/prose.h"
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
+#include "service/extract/numbers.h"
+#include "service/extract/re2_util.h"
+
+namespace govreport::extract {
+namespace {
+
+// ---------------------------------------------------------------- catalog
+// One entry per phrasing. `N` in a pattern stands for a number (Arabic with
+// separators/decimals, or a Chinese numeral, optionally ×万); each N fills the
+// key at the same position in `keys`. `U` captures a money unit (元/万元).
+// `not_after`: the match must not directly follow any of these ('|'-separated).
+// `disclosure_scope`: the sentence must tie the figure to 政府信息公开.
+struct ProsePattern {
+  absl::string_view pattern;
+  std::vector<absl::string_view> keys;
+  absl::string_view not_after = "";
+  bool disclosure_scope = false;
+};
+
+const std::vector<ProsePattern>& Catalog() {
+  static const auto* catalog = new std::vector<ProsePattern>{
+      // Proactive disclosure.
+      {"主动公开(?:各类)?(?:政府)?信息(?:共计|共)?N条", {"proactive.total"}},
+      {"共发布各类政府信息N条", {"proactive.total"}},
+      {"其中(?:主动公开)?规范性文件N(?:件|条)", {"proactive.normative_docs"}},
+      {"(?:通过)?政府(?:门户)?网站公开(?:政府信息)?N条", {"proactive.channel.website"}},
+      {"(?:通过)?政府信息公开网公开(?:政府信息)?N条", {"proactive.channel.website"}},
+      {"(?:通过)?政府公报公开(?:政府信息)?N条", {"proactive.channel.gazette"}},
+      {"(?:通过)?政务微博公开(?:政府信息)?N条", {"proactive.channel.weibo"}},
+      {"(?:通过)?政务微信(?:公众号)?公开(?:政府信息)?N条", {"proactive.channel.wechat"}},
+      {"政务微博、微信(?:公众平台)?公开(?:政府信息)?N条", {"proactive.channel.weibo_wechat"}},
+      {"其他方式公开(?:政府信息)?N条", {"proactive.channel.other"}},
+      {"查阅点接待(?:公众)?(?:查询|查阅)?N人次", {"proactive.reading_visits"}},
+      // Responses and interpretation.
+      {"回应(?:公众)?关注热点(?:或重大舆情)?N次", {"response.hotspots"}},
+      {"新闻发布会N(?:次|场)", {"response.press_conferences"}},
+      {"在线访谈N次", {"response.online_interviews"}},
+      {"政策解读稿件N篇", {"response.interpretations"}},
+      // Requests (2008 regime wording; mapped to 表三 totals for format reports).
+      {"(?:收到|受理)(?:依申请公开申请|政府信息公开申请|依申请公开)N件", {"request.received"}},
+      {"新收政府信息公开申请N件", {"request.received"}},
+      {"当面申请N件", {"request.received.in_person"}},
+      {"传真申请N件", {"request.received.fax"}},
+      {"网络申请N件", {"request.received.online"}},
+      {"信函申请N件", {"request.received.letter"}},
+      {"办结N件", {"request.completed"}, "按时|延期"},
+      {"按时办结N件", {"request.completed.on_time"}},
+      {"延期办结N件", {"request.completed.extended"}},
+      {"上年结转N件", {"request.carried_over"}},
+      {"结转下年度(?:继续办理)?N件", {"request.carried_forward"}},
+      {"属于已主动公开(?:范围)?的?N件", {"request.reply.already_public"}},
+      {"同意公开的?N件", {"request.reply.granted"}, "不"},
+      {"予以公开N件", {"request.reply.granted"}},
+      {"同意部分公开的?N件", {"request.reply.partial"}},
+      {"不同意公开的?N件", {"request.reply.denied"}},
+      {"(?:不属于本(?:行政)?机关(?:公开范围)?|非本单位政府信息)的?N件",
+       {"request.reply.not_this_agency"}},
+      {"申请信息不存在的?N件", {"request.reply.not_exist"}},
+      {"更改补充的?N件", {"request.reply.clarify"}},
+      {"通过其他途径办理的?N件", {"request.reply.other_channel"}},
+      {"涉及国家秘密的?N件", {"request.reply.denied.state_secret"}},
+      {"涉及商业秘密的?N件", {"request.reply.denied.commercial_secret"}},
+      {"涉及个人隐私的?N件", {"request.reply.denied.privacy"}},
+      {"社会稳定的?N件", {"request.reply.denied.security_stability"}},
+      {"所指政府信息的?N件", {"request.reply.denied.not_gov_info"}},
+      // Reconsideration and litigation arising from disclosure work.
+      {"行政复议N件\\((?:其中)?(?:,)?维持具体行政行为N件、被依法纠错N件、其他情形N件\\)",
+       {"review.total", "review.maintained", "review.corrected", "review.other"},
+       "",
+       true},
+      {"行政复议N件", {"review.total"}, "", true},
+      {"行政诉讼N件\\((?:其中)?(?:,)?维持具体行政行为或者驳回原告诉讼请求N件、被依法纠错N件、"
+       "其他情形N件\\)",
+       {"litigation.total", "litigation.maintained", "litigation.corrected", "litigation.other"},
+       "",
+       true},
+      {"行政诉讼N件", {"litigation.total"}, "", true},
+      {"举报投诉N件", {"complaints.total"}},
+      // Fees and budget (money: U captures the unit).
+      {"(?:费用|信息处理费)(?:共计|共|合计)?NU", {"fees.collected"}},
+      {"专项(?:业务|工作)?(?:经)?费N(万元)", {"org.budget"}},
+      // Organisation, meetings, training.
+      {"专门机构N个", {"org.dedicated_units"}},
+      {"查阅点N个", {"org.reading_points"}},
+      {"从事政府信息公开工作(?:的)?人员N人", {"org.staff"}},
+      {"专职N人", {"org.staff.full_time"}},
+      {"兼职N人", {"org.staff.part_time"}},
+      {"召开[^,;。]{0,16}会议N(?:次|场)", {"meetings.count"}},
+      {"(?:培训班|业务培训)N次", {"trainings.count"}},
+      {"(?:接受培训人员|培训)N人次", {"trainings.attendees"}},
+      // Proposals.
+      {"人大代表建议N件", {"npc_suggestions.handled"}},
+      {"政协委员提案N件", {"cppcc_proposals.handled"}},
+  };
+  return *catalog;
+}
+
+// Breakdown families for STAT_SUM (rules.md): a total and its parts.
+struct Family {
+  absl::string_view total;
+  std::vector<absl::string_view> parts;
+};
+const std::vector<Family>& Families() {
+  static const auto* families = new std::vector<Family>{
+      {"request.received",
+       {"request.received.in_person", "request.received.fax", "request.received.online",
+        "request.received.letter"}},
+      {"request.completed", {"request.completed.on_time", "request.completed.extended"}},
+      {"review.total", {"review.maintained", "review.corrected", "review.other"}},
+      {"litigation.total", {"litigation.maintained", "litigation.corrected", "litigation.other"}},
+      {"org.staff", {"org.staff.full_time", "org.staff.part_time"}},
+      {"request.reply.denied",
+       {"request.reply.denied.state_secret", "request.reply.denied.commercial_secret",
+        "request.reply.denied.privacy", "request.reply.denied.security_stability",
+        "request.reply.denied.not_gov_info", "request.reply.denied.other_law"}},
+  };
+  return *families;
+}
+
+constexpr absl::string_view kNumber =
+    "((?:[0-9][0-9,]*(?:\\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)万?)";
+
+struct Compiled {
+  std::unique_ptr<RE2> re;
+  const ProsePattern* spec;
+  int money_group = -1;  // 1-based capture index of U, or -1
+};
+
+const std::vector<Compiled>& CompiledCatalog() {
+  static const auto* compiled = [] {
+    auto* out = new std::vector<Compiled>();
+    for (const ProsePattern& p : Catalog()) {
+      std::string re = std::string(p.pattern);
+      int money_group = -1;
+      if (absl::StrContains(re, "NU")) {
+        money_group = static_cast<int>(p.keys.size()) + 1;
+        re = absl::StrReplaceAll(re, {{"NU", "N(万元|元)"}});
+      } else if (absl::StrContains(re, "(万元)")) {
+        money_group = static_cast<int>(p.keys.size()) + 1;
+      }
+      re = absl::StrReplaceAll(re, {{"N", kNumber}});
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto compiled_re = std::make_unique<RE2>(re, options);
+      out->push_back({std::move(compiled_re), &p, money_group});
+    }
+    return out;
+  }();
+  return *compiled;
+}
+
+bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
+  size_t start = 0;
+  while (start < alternatives.size()) {
+    size_t bar = alternatives.find('|', start);
+    if (bar == absl::string_view::npos) bar = alternatives.size();
+    absl::string_view alt = alternatives.substr(start, bar - start);
+    if (!alt.empty() && absl::EndsWith(text, alt)) return true;
+    start = bar + 1;
+  }
+  return false;
+}
+
+// Figures qualified as approximate are not exact counts (domain.md §2.2).
+bool IsApproximate(absl::string_view text, size_t num_begin, size_t num_end, size_t match_end) {
+  absl::string_view before = text.substr(0, num_begin);
+  absl::string_view after = text.substr(num_end);
+  for (absl::string_view q : {"近", "约", "超过", "逾", "将近", "大约"}) {
+    if (absl::EndsWith(before, q)) return true;
+  }
+  for (absl::string_view q : {"余", "多"}) {
+    if (absl::StartsWith(after, q)) return true;
+  }
+  absl::string_view tail = text.substr(match_end);
+  return absl::StartsWith(tail, "左右");
+}
+
+// The sentence around [begin, end): from the previous 。 to the next 。.
+absl::string_view SentenceAround(absl::string_view text, size_t begin, size_t end) {
+  size_t s = text.rfind("。", begin);
+  s = s == absl::string_view::npos ? 0 : s + 3;
+  size_t e = text.find("。", end);
+  if (e == absl::string_view::npos) e = text.size();
+  return text.substr(s, e - s);
+}
+
+}  // namespace
+
+ProseFigures ReadProse(const Document& doc) {
+  ProseFigures out;
+  for (const Item& item : doc.items) {
+    if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
+    absl::string_view text = item.norm.text;
+    struct Hit {
+      size_t begin;
+      Figure figure;
+    };
+    std::vector<Hit> hits;
+    std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
+    for (const Compiled& c : CompiledCatalog()) {
+      const int groups = c.re->NumberOfCapturingGroups();
+      std::vector<re2::StringPiece> sub(groups + 1);
+      size_t pos = 0;
+      while (pos < text.size() && c.re->Match(ToPiece(text), pos, text.size(), RE2::UNANCHORED,
+                                              sub.data(), groups + 1)) {
+        size_t mb = sub[0].data() - text.data();
+        size_t me = mb + sub[0].size();
+        pos = me > mb ? me : mb + 1;
+        if (!c.spec->not_after.empty() && EndsWithAny(text.substr(0, mb), c.spec->not_after)) {
+          continue;
+        }
+        // A longer phrasing already read this text (e.g. 按时办结 vs 办结).
+        bool overlaps = false;
+        for (auto [tb, te] : taken) overlaps |= mb < te && tb < me && !(mb <= tb && me >= te);
+        if (overlaps) continue;
+        if (c.spec->disclosure_scope) {
+          absl::string_view sentence = SentenceAround(text, mb, me);
+          if (!absl::StrContains(sentence, "信息公开")) continue;
+        }
+        std::string unit;
+        if (c.money_group > 0 && c.money_group <= groups) unit = std::string(ToView(sub[c.money_group]));
+        bool any = false;
+        for (size_t k = 0; k < c.spec->keys.size() && static_cast<int>(k + 1) <= groups; ++k) {
+          absl::string_view num = ToView(sub[k + 1]);
+          if (num.data() == nullptr) continue;
+          size_t nb = num.data() - text.data();
+          size_t ne = nb + num.size();
+          if (IsApproximate(text, nb, ne, me)) continue;
+          std::optional<double> value = ParseQuantity(num);
+          if (!value) continue;
+          Figure f;
+          f.key = std::string(c.spec->keys[k]);
+          f.value = *value;
+          if (unit == "元") {
+            f.value = *value / 10000;
+            f.unit = "万元";
+          } else if (!unit.empty()) {
+            f.unit = unit;
+          }
+          f.raw = std::string(text.substr(mb, me - mb));
+          f.span = {item.norm.origin[nb], item.norm.origin[ne]};
+          hits.push_back({nb, std::move(f)});
+          any = true;
+        }
+        if (any) taken.push_back({mb, me});
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
+    // Breakdowns: a family total followed by "(其中…)" listing its parts.
+    for (size_t i = 0; i < hits.size(); ++i) {
+      for (const Family& fam : Families()) {
+        if (hits[i].figure.key != fam.total) continue;
+        Breakdown b;
+        b.total = hits[i].figure;
+        size_t scope_end = text.find("。", hits[i].begin);
+        for (size_t j = i + 1; j < hits.size() && hits[j].begin < scope_end; ++j) {
+          if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) != fam.parts.end()) {
+            b.parts.push_back(hits[j].figure);
+          } else if (hits[j].figure.key == fam.total) {
+            break;
+          }
+        }
+        if (b.parts.size() >= 2) out.breakdowns.push_back(std::move(b));
+      }
+    }
+    for (Hit& h : hits) out.figures.push_back(std::move(h.figure));
+  }
+  return out;
+}
+
+}  // namespace govreport::extract

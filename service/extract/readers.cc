@@ -1,0 +1,660 @@
+#include "service/extract/readers.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "service/extract/numbers.h"
+
+namespace govreport::extract {
+namespace {
+
+// Hostile-input bounds: spans and grids larger than any real report.
+constexpr int kMaxSpan = 500;
+constexpr size_t kMaxGridCells = 200000;
+constexpr int kMaxDepth = 400;
+
+constexpr absl::string_view kChromeMarkers[] = {
+    "浏览次数", "浏览量",   "阅读次数", "点击数",   "字体:",     "字号:",     "文字大小",
+    "背景色",   "分享到",   "打印本页", "关闭窗口", "扫一扫",    "二维码",    "主办单位",
+    "承办:",    "ICP备",    "公网安备", "网站标识码", "技术支持", "网站地图", "您当前的位置",
+    "当前位置:", "责任编辑", "上一篇",  "下一篇",   "文件下载",  "政策咨询", "标签:",
+    "如果您对该政策文件有疑问", "【打印", "[打印", "收藏本页", "阅读:", "的位置:"};
+
+bool IsHeadingStart(absl::string_view norm) {
+  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
+                                                   "六", "七", "八", "九", "十"};
+  size_t pos = 0;
+  bool any = false;
+  while (pos < norm.size()) {
+    bool matched = false;
+    for (absl::string_view n : kNumerals) {
+      if (norm.substr(pos, n.size()) == n) {
+        pos += n.size();
+        matched = true;
+        any = true;
+        break;
+      }
+    }
+    if (!matched) break;
+  }
+  if (any && norm.substr(pos, 3) == "、") return true;
+  if (absl::StartsWith(norm, "(") && norm.size() > 3) {
+    size_t close = norm.find(')');
+    return close != absl::string_view::npos && close < 12;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- HTML ---
+
+class HtmlBuilder {
+ public:
+  explicit HtmlBuilder(Document* doc) : doc_(doc) {}
+
+  void Walk(const GumboNode* node, int depth) {
+    if (depth > kMaxDepth) return;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      line_.append(node->v.text.text);
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) return;
+    const GumboVector* children = node->type == GUMBO_NODE_DOCUMENT
+                                      ? &node->v.document.children
+                                      : &node->v.element.children;
+    if (node->type == GUMBO_NODE_ELEMENT) {
+      GumboTag tag = node->v.element.tag;
+      switch (tag) {
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_IFRAME:
+          return;
+        case GUMBO_TAG_TITLE:
+          doc_->html_title = NormalizeLine(InnerText(node, 0)).text;
+          return;
+        case GUMBO_TAG_TABLE:
+          Flush();
+          Table(node, depth);
+          return;
+        case GUMBO_TAG_BR:
+          Flush();
+          return;
+        default:
+          break;
+      }
+      bool block = IsBlock(tag);
+      if (block) Flush();
+      for (unsigned i = 0; i < children->length; ++i) {
+        Walk(static_cast<const GumboNode*>(children->data[i]), depth + 1);
+      }
+      if (block) Flush();
+      return;
+    }
+    for (unsigned i = 0; i < children->length; ++i) {
+      Walk(static_cast<const GumboNode*>(children->data[i]), depth + 1);
+    }
+  }
+
+  void Flush() {
+    if (line_.empty()) return;
+    std::string raw;
+    raw.swap(line_);
+    for (char& c : raw) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+    NormText probe = NormalizeLine(trimmed);
+    if (probe.text.empty()) return;
+    uint32_t base = static_cast<uint32_t>(doc_->text.size());
+    doc_->text.append(trimmed.data(), trimmed.size());
+    doc_->text.push_back('\n');
+    Item item;
+    item.kind = Item::Kind::kParagraph;
+    item.norm = NormalizeLine(trimmed, base);
+    item.span = {base, base + static_cast<uint32_t>(trimmed.size())};
+    item.chrome = IsChromeLine(item.norm.text);
+    doc_->items.push_back(std::move(item));
+  }
+
+ private:
+  static bool IsBlock(GumboTag tag) {
+    switch (tag) {
+      case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
+      case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
+      case GUMBO_TAG_CENTER: case GUMBO_TAG_FORM: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
+      case GUMBO_TAG_HR: case GUMBO_TAG_TR: case GUMBO_TAG_BODY: case GUMBO_TAG_ADDRESS:
+      case GUMBO_TAG_FIGURE: case GUMBO_TAG_MAIN:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // Text of a subtree; block children and <br> separate with a space.
+  static std::string InnerText(const GumboNode* node, int depth) {
+    std::string out;
+    AppendInner(node, depth, &out);
+    return out;
+  }
+  static void AppendInner(const GumboNode* node, int depth, std::string* out) {
+    if (depth > kMaxDepth) return;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      out->append(node->v.text.text);
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) return;
+    GumboTag tag = node->v.element.tag;
+    if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE) return;
+    if (tag == GUMBO_TAG_BR) {
+      out->push_back(' ');
+      return;
+    }
+    bool block = IsBlock(tag) || tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
+    if (block && !out->empty()) out->push_back(' ');
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      AppendInner(static_cast<const GumboNode*>(children.data[i]), depth + 1, out);
+    }
+    if (block) out->push_back(' ');
+  }
+
+  static int SpanAttr(const GumboNode* node, const char* name) {
+    const GumboAttribute* attr = gumbo_get_attribute(&node->v.element.attributes, name);
+    if (attr == nullptr) return 1;
+    int v = std::atoi(attr->value);
+    return std::clamp(v, 1, kMaxSpan);
+  }
+
+  static void CollectRows(const GumboNode* node, int depth, std::vector<const GumboNode*>* rows) {
+    if (depth > kMaxDepth || node->type != GUMBO_NODE_ELEMENT) return;
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      const GumboNode* child = static_cast<const GumboNode*>(children.data[i]);
+      if (child->type != GUMBO_NODE_ELEMENT) continue;
+      GumboTag tag = child->v.element.tag;
+      if (tag == GUMBO_TAG_TR) {
+        rows->push_back(child);
+      } else if (tag == GUMBO_TAG_TBODY || tag == GUMBO_TAG_THEAD || tag == GUMBO_TAG_TFOOT) {
+        CollectRows(child, depth + 1, rows);
+      }
+    }
+  }
+
+  struct SourceCell {
+    Cell cell;
+    int rowspan = 1;
+    int colspan = 1;
+  };
+
+  void Table(const GumboNode* table, int depth) {
+    std::vector<const GumboNode*> rows;
+    CollectRows(table, depth + 1, &rows);
+    // grid[r][c] -> the source cell covering it (nullptr for holes)
+    std::vector<std::vector<const Cell*>> grid(rows.size());
+    std::vector<std::vector<SourceCell>> source(rows.size());
+    size_t cells_total = 0;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      const GumboVector& tds = rows[r]->v.element.children;
+      uint32_t line_start = static_cast<uint32_t>(doc_->text.size());
+      bool any = false;
+      for (unsigned i = 0; i < tds.length; ++i) {
+        const GumboNode* td = static_cast<const GumboNode*>(tds.data[i]);
+        if (td->type != GUMBO_NODE_ELEMENT ||
+            (td->v.element.tag != GUMBO_TAG_TD && td->v.element.tag != GUMBO_TAG_TH)) {
+          continue;
+        }
+        std::string raw = InnerText(td, depth + 2);
+        for (char& c : raw) {
+          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        }
+        absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+        if (any) doc_->text.append(" | ");
+        any = true;
+        uint32_t begin = static_cast<uint32_t>(doc_->text.size());
+        doc_->text.append(trimmed.data(), trimmed.size());
+        SourceCell sc;
+        sc.cell.text = NormalizeLine(trimmed).text;
+        sc.cell.span = {begin, static_cast<uint32_t>(doc_->text.size())};
+        sc.rowspan = SpanAttr(td, "rowspan");
+        sc.colspan = SpanAttr(td, "colspan");
+        source[r].push_back(std::move(sc));
+      }
+      if (any) doc_->text.push_back('\n');
+      (void)line_start;
+    }
+    // Expand spans into the grid.
+    for (size_t r = 0; r < rows.size(); ++r) {
+      size_t col = 0;
+      for (const SourceCell& sc : source[r]) {
+        while (col < grid[r].size() && grid[r][col] != nullptr) ++col;
+        for (int dr = 0; dr < sc.rowspan && r + dr < rows.size(); ++dr) {
+          auto& row = grid[r + dr];
+          if (row.size() < col + sc.colspan) row.resize(col + sc.colspan, nullptr);
+          for (int dc = 0; dc < sc.colspan; ++dc) {
+            if (row[col + dc] == nullptr) row[col + dc] = &sc.cell;
+            if (++cells_total > kMaxGridCells) break;
+          }
+        }
+        col += sc.colspan;
+        if (cells_total > kMaxGridCells) break;
+      }
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (grid[r].empty()) continue;
+      Item item;
+      item.kind = Item::Kind::kRow;
+      item.positional = true;
+      const Cell* last = nullptr;
+      for (const Cell* c : grid[r]) {
+        Cell copy = c != nullptr ? *c : Cell{};
+        // A colspan repeats the same cell across columns; a label keeps one
+        // copy per column (so positions stay aligned) while the row text is
+        // read once by the mappers through `positional`.
+        item.cells.push_back(std::move(copy));
+        last = c;
+      }
+      (void)last;
+      item.span = {item.cells.front().span.begin, item.cells.back().span.end};
+      doc_->items.push_back(std::move(item));
+    }
+  }
+
+  Document* doc_;
+  std::string line_;
+};
+
+// ---------------------------------------------------------------- text ---
+
+enum class LineKind { kBlank, kFurniture, kRowBreak, kPipeRow, kCellLine, kText };
+
+bool IsPageFurniture(absl::string_view t) {
+  // "— 3 —", "- 3 -", "第3页 共8页", "第 3 页"
+  std::string s = StripSpaces(t);
+  if (s.empty()) return false;
+  size_t pos = 0;
+  bool digits = false, dashes = false;
+  std::string core;
+  while (pos < s.size()) {
+    size_t start = pos;
+    uint32_t cp = NextCodePoint(s, &pos);
+    if (cp >= '0' && cp <= '9') {
+      digits = true;
+    } else if (cp == '-' || cp == 0x2014 || cp == 0x2013 || cp == 0x2015 || cp == 0xFF0D) {
+      dashes = true;
+    } else {
+      core.append(s.substr(start, pos - start));
+    }
+  }
+  if (digits && dashes && core.empty()) return true;
+  return digits && (core == "第页" || core == "第页共页" || core == "页" || core == "共页第页");
+}
+
+LineKind Classify(absl::string_view line) {
+  absl::string_view t = absl::StripAsciiWhitespace(line);
+  if (t.empty()) return LineKind::kBlank;
+  bool only_pipes = true;
+  for (char c : t) {
+    if (c != '|' && c != ' ' && c != '\t') only_pipes = false;
+  }
+  if (only_pipes) return LineKind::kRowBreak;
+  if (t.front() == '|') return LineKind::kPipeRow;
+  if (t.back() == '|') return LineKind::kCellLine;
+  if (IsPageFurniture(NormalizeLine(t).text)) return LineKind::kFurniture;
+  return LineKind::kText;
+}
+
+struct Line {
+  absl::string_view text;
+  uint32_t offset;
+  LineKind kind;
+};
+
+// Splits `segment` (which starts at document offset `base`) on '|' into cells.
+// `keep_blank` keeps empty cells (pipe rows); otherwise they are dropped.
+void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::vector<Cell>* out,
+                bool drop_first_and_last) {
+  std::vector<std::pair<size_t, size_t>> pieces;
+  size_t start = 0;
+  for (size_t i = 0; i <= segment.size(); ++i) {
+    if (i == segment.size() || segment[i] == '|') {
+      pieces.push_back({start, i});
+      start = i + 1;
+    }
+  }
+  size_t first = 0, last = pieces.size();
+  if (drop_first_and_last) {
+    if (!pieces.empty() &&
+        absl::StripAsciiWhitespace(segment.substr(pieces[0].first, pieces[0].second - pieces[0].first)).empty()) {
+      first = 1;
+    }
+    if (last > first &&
+        absl::StripAsciiWhitespace(segment.substr(pieces[last - 1].first,
+                                                  pieces[last - 1].second - pieces[last - 1].first))
+            .empty()) {
+      --last;
+    }
+  }
+  for (size_t k = first; k < last; ++k) {
+    absl::string_view raw = segment.substr(pieces[k].first, pieces[k].second - pieces[k].first);
+    size_t lead = 0;
+    while (lead < raw.size() && absl::ascii_isspace(static_cast<unsigned char>(raw[lead]))) ++lead;
+    absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+    Cell cell;
+    cell.text = NormalizeLine(trimmed).text;
+    if (cell.text.empty() && !keep_blank) continue;
+    cell.span.begin = base + static_cast<uint32_t>(pieces[k].first + lead);
+    cell.span.end = cell.span.begin + static_cast<uint32_t>(trimmed.size());
+    out->push_back(std::move(cell));
+  }
+}
+
+bool IsValueCell(const Cell& c) {
+  CellState s = ParseCell(c.text).state;
+  return s == CellState::kNumber || s == CellState::kPlaceholder;
+}
+
+// Tries to read a whitespace-column row: a label, two or more spaces, then
+// numeric tokens; or a line of two or more numbers only.
+bool ReadLayoutRow(const Line& line, Item* item) {
+  absl::string_view t = line.text;
+  struct Token {
+    size_t begin, end;
+    size_t gap;  // spaces before
+  };
+  std::vector<Token> tokens;
+  size_t i = 0;
+  while (i < t.size()) {
+    size_t gap = 0;
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) {
+      ++i;
+      ++gap;
+    }
+    if (i >= t.size()) break;
+    size_t b = i;
+    while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
+    tokens.push_back({b, i, gap});
+  }
+  size_t first_value = tokens.size();
+  while (first_value > 0) {
+    const Token& tok = tokens[first_value - 1];
+    CellState s = ParseCell(NormalizeLine(t.substr(tok.begin, tok.end - tok.begin)).text).state;
+    if (s != CellState::kNumber && s != CellState::kPlaceholder) break;
+    --first_value;
+  }
+  size_t n_values = tokens.size() - first_value;
+  if (n_values == 0) return false;
+  if (first_value == 0 && n_values < 2) return false;
+  if (first_value > 0 && tokens[first_value].gap < 2) return false;
+  item->kind = Item::Kind::kRow;
+  if (first_value > 0) {
+    size_t lb = tokens[0].begin, le = tokens[first_value - 1].end;
+    Cell label;
+    label.text = NormalizeLine(t.substr(lb, le - lb)).text;
+    label.span = {line.offset + static_cast<uint32_t>(lb), line.offset + static_cast<uint32_t>(le)};
+    item->cells.push_back(std::move(label));
+  }
+  for (size_t k = first_value; k < tokens.size(); ++k) {
+    Cell c;
+    c.text = NormalizeLine(t.substr(tokens[k].begin, tokens[k].end - tokens[k].begin)).text;
+    c.span = {line.offset + static_cast<uint32_t>(tokens[k].begin),
+              line.offset + static_cast<uint32_t>(tokens[k].end)};
+    c.tight_gap = k > first_value && tokens[k].gap == 1;
+    item->cells.push_back(std::move(c));
+  }
+  item->span = {item->cells.front().span.begin, item->cells.back().span.end};
+  return true;
+}
+
+size_t CountPipes(absl::string_view s) { return std::count(s.begin(), s.end(), '|'); }
+
+class TextBuilder {
+ public:
+  TextBuilder(Document* doc, std::vector<Line> lines) : doc_(doc), lines_(std::move(lines)) {}
+
+  void Build() {
+    size_t width_pipes = PipeRowWidth();
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      const Line& line = lines_[i];
+      switch (line.kind) {
+        case LineKind::kBlank:
+          blank_since_text_ = true;
+          break;
+        case LineKind::kFurniture:
+          break;
+        case LineKind::kRowBreak:
+          EndParagraph();
+          FlushCellRow();
+          break;
+        case LineKind::kPipeRow: {
+          EndParagraph();
+          FlushCellRow();
+          // Join continuation lines until the row has its pipes.
+          size_t end = i;
+          uint32_t begin_off = line.offset;
+          uint32_t end_off = line.offset + static_cast<uint32_t>(line.text.size());
+          while (CountPipes(doc_->text.substr(begin_off, end_off - begin_off)) < width_pipes &&
+                 end + 1 < lines_.size() && lines_[end + 1].kind != LineKind::kBlank &&
+                 !(lines_[end + 1].kind == LineKind::kPipeRow &&
+                   absl::StripAsciiWhitespace(lines_[end + 1].text).size() > 1 &&
+                   StartsNewPipeRow(lines_[end + 1].text))) {
+            ++end;
+            end_off = lines_[end].offset + static_cast<uint32_t>(lines_[end].text.size());
+          }
+          Item item;
+          item.kind = Item::Kind::kRow;
+          item.positional = true;
+          SplitPipes(absl::string_view(doc_->text).substr(begin_off, end_off - begin_off), begin_off,
+                     /*keep_blank=*/true, &item.cells, /*drop_first_and_last=*/true);
+          if (!item.cells.empty()) {
+            item.span = {begin_off, end_off};
+            doc_->items.push_back(std::move(item));
+          }
+          i = end;
+          break;
+        }
+        case LineKind::kCellLine: {
+          EndParagraph();
+          std::vector<Cell> cells;
+          SplitPipes(line.text, line.offset, /*keep_blank=*/false, &cells,
+                     /*drop_first_and_last=*/false);
+          for (Cell& c : cells) {
+            bool value = IsValueCell(c);
+            if (!value && cell_row_has_values_) FlushCellRow();
+            cell_row_.push_back(std::move(c));
+            cell_row_has_values_ |= value;
+          }
+          break;
+        }
+        case LineKind::kText: {
+          FlushCellRow();
+          Item row;
+          if (ReadLayoutRow(line, &row)) {
+            EndParagraph();
+            doc_->items.push_back(std::move(row));
+          } else {
+            AddTextLine(line);
+          }
+          blank_since_text_ = false;
+          break;
+        }
+      }
+    }
+    EndParagraph();
+    FlushCellRow();
+  }
+
+ private:
+  // A pipe row that starts a new row has a label right after its first pipe;
+  // a continuation line starts with the pipe that closes a spilled cell.
+  static bool StartsNewPipeRow(absl::string_view text) {
+    absl::string_view t = absl::StripAsciiWhitespace(text);
+    return t.size() > 1 && t.front() == '|' && CountPipes(t) >= 2 &&
+           !absl::StripAsciiWhitespace(t.substr(1, t.find('|', 1) - 1)).empty();
+  }
+
+  // The number of pipes a complete pipe row has: the most common count among
+  // pipe rows that start and end on one line.
+  size_t PipeRowWidth() const {
+    std::map<size_t, int> counts;
+    for (const Line& l : lines_) {
+      absl::string_view t = absl::StripAsciiWhitespace(l.text);
+      if (l.kind == LineKind::kPipeRow && t.size() > 2 && t.back() == '|') ++counts[CountPipes(t)];
+    }
+    size_t best = 2;
+    int best_n = 0;
+    for (auto [pipes, n] : counts) {
+      if (n > best_n) {
+        best = pipes;
+        best_n = n;
+      }
+    }
+    return best;
+  }
+
+  void FlushCellRow() {
+    if (cell_row_.empty()) return;
+    Item item;
+    item.kind = Item::Kind::kRow;
+    item.cells = std::move(cell_row_);
+    item.span = {item.cells.front().span.begin, item.cells.back().span.end};
+    doc_->items.push_back(std::move(item));
+    cell_row_.clear();
+    cell_row_has_values_ = false;
+  }
+
+  static size_t Indent(absl::string_view s) {
+    size_t n = 0;
+    while (n < s.size() && (s[n] == ' ' || s[n] == '\t')) ++n;
+    return n;
+  }
+
+  static bool EndsSentence(absl::string_view norm) {
+    for (absl::string_view end : {"。", ";", "!", "?", ":", "；", "！", "？", "："}) {
+      if (absl::EndsWith(norm, end)) return true;
+    }
+    return false;
+  }
+
+  void AddTextLine(const Line& line) {
+    absl::string_view trimmed = absl::StripAsciiWhitespace(line.text);
+    uint32_t base = line.offset + static_cast<uint32_t>(trimmed.data() - line.text.data());
+    NormText norm = NormalizeLine(trimmed, base);
+    size_t indent = Indent(line.text);
+    bool heading = IsHeadingStart(norm.text);
+    bool is_chrome = IsChromeLine(norm.text);
+    bool start_new = paragraph_.text.empty() || heading || is_chrome || last_was_chrome_ ||
+                     last_was_heading_ || EndsSentence(paragraph_.text) ||
+                     indent >= last_indent_ + 2 || (blank_since_text_ && last_short_);
+    if (start_new) EndParagraph();
+    if (paragraph_.text.empty()) {
+      paragraph_ = std::move(norm);
+      paragraph_span_ = {base, base + static_cast<uint32_t>(trimmed.size())};
+    } else {
+      paragraph_.origin.pop_back();  // drop the end sentinel before appending
+      paragraph_.text.append(norm.text);
+      paragraph_.origin.insert(paragraph_.origin.end(), norm.origin.begin(), norm.origin.end());
+      paragraph_span_.end = base + static_cast<uint32_t>(trimmed.size());
+    }
+    last_indent_ = indent;
+    last_was_heading_ = heading && norm.text.size() <= 90 && !EndsSentence(norm.text);
+    last_was_chrome_ = is_chrome;
+    last_short_ = trimmed.size() < 60;
+  }
+
+  void EndParagraph() {
+    if (paragraph_.text.empty()) return;
+    Item item;
+    item.kind = Item::Kind::kParagraph;
+    item.norm = std::move(paragraph_);
+    item.span = paragraph_span_;
+    item.chrome = IsChromeLine(item.norm.text);
+    doc_->items.push_back(std::move(item));
+    paragraph_ = NormText{};
+  }
+
+  Document* doc_;
+  std::vector<Line> lines_;
+  std::vector<Cell> cell_row_;
+  bool cell_row_has_values_ = false;
+  NormText paragraph_;
+  TextSpan paragraph_span_;
+  size_t last_indent_ = 0;
+  bool last_was_heading_ = false;
+  bool last_was_chrome_ = false;
+  bool last_short_ = false;
+  bool blank_since_text_ = false;
+};
+
+}  // namespace
+
+bool IsChromeLine(absl::string_view norm) {
+  for (absl::string_view marker : kChromeMarkers) {
+    if (absl::StrContains(norm, marker)) return true;
+  }
+  // Short metadata lines: "发布时间:2019-03-05 来源:…"
+  if (norm.size() < 200 &&
+      (absl::StrContains(norm, "发布时间") || absl::StrContains(norm, "发布日期") ||
+       absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
+       absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"))) {
+    return true;
+  }
+  return false;
+}
+
+Document ReadHtml(absl::string_view utf8_html) {
+  Document doc;
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 1000;
+  GumboOutput* output =
+      gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
+  HtmlBuilder builder(&doc);
+  builder.Walk(output->document, 0);
+  builder.Flush();
+  gumbo_destroy_output(&options, output);
+  return doc;
+}
+
+Document ReadText(absl::string_view utf8_text) {
+  Document doc;
+  doc.text.reserve(utf8_text.size());
+  // Normalise line ends (CRLF, CR) so offsets address one clean text.
+  for (size_t i = 0; i < utf8_text.size(); ++i) {
+    char c = utf8_text[i];
+    if (c == '\r') {
+      doc.text.push_back('\n');
+      if (i + 1 < utf8_text.size() && utf8_text[i + 1] == '\n') ++i;
+    } else {
+      doc.text.push_back(c);
+    }
+  }
+  std::vector<Line> lines;
+  size_t start = 0;
+  absl::string_view text = doc.text;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == absl::string_view::npos) end = text.size();
+    absl::string_view line = text.substr(start, end - start);
+    lines.push_back({line, static_cast<uint32_t>(start), Classify(line)});
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  TextBuilder builder(&doc, std::move(lines));
+  builder.Build();
+  return doc;
+}
+
+}  // namespace govreport::extract

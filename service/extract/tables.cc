@@ -1,0 +1,651 @@
+#include "service/extract/tables.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "service/extract/numbers.h"
+
+namespace govreport::extract {
+namespace {
+
+// ------------------------------------------------------------ layout data
+// Table layouts of domain.md §2.3-2.6. Keywords are matched against labels
+// with spaces removed, in row order; alternatives are separated by '|'.
+
+struct RowSpec {
+  absl::string_view stem;
+  absl::string_view keywords;
+};
+
+// Table 三 rows, 2019 trial format (one （六） row).
+constexpr RowSpec kT3Rows2019[] = {
+    {"new", "本年新收"},
+    {"carried_over", "上年结转"},
+    {"granted", "予以公开"},
+    {"partial", "部分公开"},
+    {"denied.state_secret", "国家秘密"},
+    {"denied.law_forbidden", "禁止公开|行政法规禁止"},
+    {"denied.three_safety", "三安全|安全一稳定"},
+    {"denied.third_party", "第三方"},
+    {"denied.internal", "内部事务"},
+    {"denied.process", "过程性"},
+    {"denied.enforcement", "执法案卷"},
+    {"denied.query", "查询事项"},
+    {"unable.no_info", "不掌握"},
+    {"unable.need_creation", "另行制作|没有现成"},
+    {"unable.unclear", "补正后|仍不明确"},
+    {"ignored.complaint", "信访|举报投诉"},
+    {"ignored.repeat", "重复申请"},
+    {"ignored.publication", "出版物"},
+    {"ignored.massive", "大量反复"},
+    {"ignored.confirm", "确认或重新|重新出具"},
+    {"other", "其他处理"},
+    {"processed", "总计"},
+    {"carried_forward", "结转下年度"},
+};
+
+// Table 三 rows, 2021 format (（六） split into three rows).
+constexpr RowSpec kT3Rows2021[] = {
+    {"new", "本年新收"},
+    {"carried_over", "上年结转"},
+    {"granted", "予以公开"},
+    {"partial", "部分公开"},
+    {"denied.state_secret", "国家秘密"},
+    {"denied.law_forbidden", "禁止公开|行政法规禁止"},
+    {"denied.three_safety", "三安全|安全一稳定"},
+    {"denied.third_party", "第三方"},
+    {"denied.internal", "内部事务"},
+    {"denied.process", "过程性"},
+    {"denied.enforcement", "执法案卷"},
+    {"denied.query", "查询事项"},
+    {"unable.no_info", "不掌握"},
+    {"unable.need_creation", "另行制作|没有现成"},
+    {"unable.unclear", "补正后|仍不明确"},
+    {"ignored.complaint", "信访|举报投诉"},
+    {"ignored.repeat", "重复申请"},
+    {"ignored.publication", "出版物"},
+    {"ignored.massive", "大量反复"},
+    {"ignored.confirm", "确认或重新|重新出具"},
+    {"other.no_correction", "逾期不补正|不补正"},
+    {"other.no_fee", "缴纳费用|收费通知"},
+    {"other.misc", "其他"},
+    {"processed", "总计"},
+    {"carried_forward", "结转下年度"},
+};
+
+constexpr absl::string_view kT3Columns[] = {"natural", "commercial", "research", "social",
+                                           "legal",   "other_org",  "total"};
+
+constexpr absl::string_view kT4Keys[] = {
+    "t4.review.maintained",
+    "t4.review.corrected",
+    "t4.review.other",
+    "t4.review.pending",
+    "t4.review.total",
+    "t4.litigation_direct.maintained",
+    "t4.litigation_direct.corrected",
+    "t4.litigation_direct.other",
+    "t4.litigation_direct.pending",
+    "t4.litigation_direct.total",
+    "t4.litigation_after_review.maintained",
+    "t4.litigation_after_review.corrected",
+    "t4.litigation_after_review.other",
+    "t4.litigation_after_review.pending",
+    "t4.litigation_after_review.total",
+};
+
+// Table 二: row stems by label, column suffixes by header words.
+constexpr RowSpec kT2Rows[] = {
+    {"other_services", "其他对外管理服务"},
+    {"normative", "规范性文件"},
+    {"regulation", "规章"},
+    {"licensing", "行政许可"},
+    {"punishment", "行政处罚"},
+    {"coercion", "行政强制"},
+    {"fees", "行政事业性收费|事业性收费"},
+    {"procurement", "政府集中采购|集中采购"},
+};
+constexpr RowSpec kT2Columns[] = {
+    {"made", "新制作|制发"},          {"published", "新公开"},
+    {"total_published", "对外公开总|公开总数"}, {"repealed", "废止"},
+    {"in_force", "现行有效"},         {"prev_items", "上一年"},
+    {"delta", "增/减|增减"},          {"decisions", "处理决定"},
+    {"amount", "收费金额|总金额|采购金额"}, {"projects", "项目数量"},
+};
+
+struct T2Caption {
+  absl::string_view item;  // "(一)" etc.
+  std::array<absl::string_view, 3> columns_2019;
+  std::array<absl::string_view, 3> columns_2021;
+};
+constexpr T2Caption kT2Captions[] = {
+    {"(一)", {"made", "published", "total_published"}, {"made", "repealed", "in_force"}},
+    {"(五)", {"prev_items", "delta", "decisions"}, {"decisions", "", ""}},
+    {"(六)", {"prev_items", "delta", "decisions"}, {"decisions", "", ""}},
+    {"(八)", {"prev_items", "delta", ""}, {"amount", "", ""}},
+    {"(九)", {"projects", "amount", ""}, {"", "", ""}},
+};
+
+// The 2008-era statistics table (domain.md §2.3): blocks opened by their
+// top-level rows, then rows by keyword within the block. A block row that
+// carries a figure itself names its key in `block_key`.
+struct StatBlock {
+  absl::string_view keywords;
+  absl::string_view block_key;
+  std::vector<RowSpec> rows;  // stem = full metric key
+};
+
+const std::vector<StatBlock>& StatBlocks() {
+  static const auto* blocks = new std::vector<StatBlock>{
+      {"主动公开情况",
+       "",
+       {{"proactive.normative_docs", "主动公开规范性文件|其中:主动公开规范性"},
+        {"proactive.normative_docs_issued", "制发规范性文件"},
+        {"proactive.total", "主动公开政府信息数"},
+        {"proactive.channel.gazette", "政府公报"},
+        {"proactive.channel.website", "政府网站"},
+        {"proactive.channel.weibo", "政务微博"},
+        {"proactive.channel.wechat", "政务微信"},
+        {"proactive.channel.other", "其他方式"}}},
+      {"回应解读情况",
+       "",
+       {{"response.hotspots", "热点|重大舆情"},
+        {"response.press_conferences_by_heads", "负责同志参加新闻发布会"},
+        {"response.press_conferences", "新闻发布会"},
+        {"response.online_interviews_by_heads", "负责同志参加政府网站在线访谈|负责同志参加在线访谈"},
+        {"response.online_interviews", "在线访谈"},
+        {"response.interpretations", "政策解读"},
+        {"response.weibo_wechat", "微博微信"},
+        {"response.other", "其他方式"}}},
+      {"依申请公开情况",
+       "",
+       {{"request.received.in_person", "当面申请"},
+        {"request.received.fax", "传真申请"},
+        {"request.received.online", "网络申请"},
+        {"request.received.letter", "信函申请"},
+        {"request.received", "收到申请"},
+        {"request.completed.on_time", "按时办结"},
+        {"request.completed.extended", "延期办结"},
+        {"request.completed", "申请办结"},
+        {"request.reply.already_public", "已主动公开"},
+        {"request.reply.partial", "同意部分公开"},
+        {"request.reply.denied.state_secret", "国家秘密"},
+        {"request.reply.denied.commercial_secret", "商业秘密"},
+        {"request.reply.denied.privacy", "个人隐私"},
+        {"request.reply.denied.security_stability", "危及国家安全|社会稳定"},
+        {"request.reply.denied.not_gov_info", "所指政府信息"},
+        {"request.reply.denied.other_law", "法律法规规定的其他"},
+        {"request.reply.denied", "不同意公开"},
+        {"request.reply.granted", "同意公开"},
+        {"request.reply.not_this_agency", "不属于本"},
+        {"request.reply.not_exist", "不存在"},
+        {"request.reply.clarify", "更改补充"},
+        {"request.reply.other_channel", "其他途径"},
+        {"request.replies", "申请答复数"}}},
+      {"行政复议数量",
+       "review.total",
+       {{"review.maintained", "维持"}, {"review.corrected", "纠错"}, {"review.other", "其他情形"}}},
+      {"行政诉讼数量",
+       "litigation.total",
+       {{"litigation.maintained", "维持|驳回"},
+        {"litigation.corrected", "纠错"},
+        {"litigation.other", "其他情形"}}},
+      {"举报投诉数量", "complaints.total", {}},
+      {"收取的费用|收费", "fees.collected", {}},
+      {"机构建设|保障经费",
+       "",
+       {{"org.dedicated_units", "专门机构"},
+        {"org.reading_points", "查阅点"},
+        {"org.staff.full_time", "专职人员"},
+        {"org.staff.part_time", "兼职人员"},
+        {"org.staff", "工作人员数"},
+        {"org.budget", "专项经费"}}},
+      {"会议和培训",
+       "",
+       {{"meetings.count", "会议"}, {"trainings.count", "培训班"}, {"trainings.attendees", "培训人员"}}},
+  };
+  return *blocks;
+}
+
+bool MatchesAny(absl::string_view text, absl::string_view alternatives) {
+  size_t start = 0;
+  while (start <= alternatives.size()) {
+    size_t bar = alternatives.find('|', start);
+    if (bar == absl::string_view::npos) bar = alternatives.size();
+    absl::string_view kw = alternatives.substr(start, bar - start);
+    if (!kw.empty() && absl::StrContains(text, kw)) return true;
+    start = bar + 1;
+  }
+  return false;
+}
+
+// Position of the first alternative found in `text`, or npos.
+size_t FindAny(absl::string_view text, absl::string_view alternatives) {
+  size_t best = absl::string_view::npos;
+  size_t start = 0;
+  while (start <= alternatives.size()) {
+    size_t bar = alternatives.find('|', start);
+    if (bar == absl::string_view::npos) bar = alternatives.size();
+    absl::string_view kw = alternatives.substr(start, bar - start);
+    size_t pos = kw.empty() ? absl::string_view::npos : text.find(kw);
+    if (pos < best) best = pos;
+    start = bar + 1;
+  }
+  return best;
+}
+
+// ------------------------------------------------------------- row views
+
+// A row as the mappers see it: the label text (spaces removed) and the value
+// cells in order. Paragraphs become label-only rows (wrapped labels in PDF
+// text are paragraphs between the rows).
+struct RowView {
+  std::string label;
+  std::vector<const Cell*> values;  // numbers, placeholders and (positional) blanks
+  bool positional = false;
+  bool paragraph = false;
+  bool section_heading = false;
+  TextSpan span;
+};
+
+bool IsValueText(absl::string_view text) {
+  CellState s = ParseCell(text).state;
+  return s == CellState::kNumber || s == CellState::kPlaceholder;
+}
+
+bool IsSectionHeading(absl::string_view norm) {
+  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
+                                                   "六", "七", "八", "九", "十"};
+  for (absl::string_view n : kNumerals) {
+    if (absl::StartsWith(norm, n)) {
+      absl::string_view rest = norm.substr(n.size());
+      return absl::StartsWith(rest, "、") || absl::StartsWith(rest, "十");
+    }
+  }
+  return false;
+}
+
+std::vector<RowView> BuildRowViews(const Document& doc) {
+  std::vector<RowView> views;
+  for (const Item& item : doc.items) {
+    if (item.chrome) continue;
+    RowView view;
+    view.span = item.span;
+    if (item.kind == Item::Kind::kParagraph) {
+      view.paragraph = true;
+      view.label = StripSpaces(item.norm.text);
+      view.section_heading = IsSectionHeading(item.norm.text);
+      views.push_back(std::move(view));
+      continue;
+    }
+    view.positional = item.positional;
+    // Cells repeated by a span share one source span: read each once.
+    std::vector<const Cell*> cells;
+    for (const Cell& c : item.cells) {
+      if (item.positional && c.span.end == 0 && c.span.begin == 0) continue;  // grid hole
+      if (!cells.empty() && item.positional && cells.back()->span.begin == c.span.begin &&
+          cells.back()->span.end == c.span.end) {
+        continue;
+      }
+      cells.push_back(&c);
+    }
+    size_t last_text = 0;  // one past the last label cell
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (!cells[i]->text.empty() && !IsValueText(cells[i]->text)) last_text = i + 1;
+    }
+    for (size_t i = 0; i < last_text; ++i) {
+      if (!IsValueText(cells[i]->text)) view.label += StripSpaces(cells[i]->text);
+    }
+    for (size_t i = last_text; i < cells.size(); ++i) view.values.push_back(cells[i]);
+    if (!item.positional) {
+      // Non-positional rows keep only value cells (blanks vanish there anyway).
+      std::erase_if(view.values, [](const Cell* c) { return c->text.empty(); });
+    }
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+// ---------------------------------------------------------------- output
+
+class Emitter {
+ public:
+  explicit Emitter(TableFigures* out) : out_(out) {}
+
+  // Emits `key` from `cell` if it holds a number; blanks and placeholders are
+  // absent, not zero.
+  void Cell(std::string key, const govreport::extract::Cell& cell, double scale = 1,
+            std::string unit = "") {
+    CellValue v = ParseCell(cell.text);
+    if (v.state != CellState::kNumber) return;
+    double value = v.value;
+    if (scale != 1) value *= scale;
+    if (v.unit == "元" && (unit == "万元")) value /= 10000;
+    Figure f;
+    f.key = std::move(key);
+    f.value = value;
+    f.unit = unit.empty() ? v.unit : unit;
+    f.raw = cell.text;
+    f.span = cell.span;
+    f.repaired = v.repaired;
+    out_->figures.push_back(std::move(f));
+  }
+
+  void Unreadable(std::string table, std::string reason, TextSpan span) {
+    out_->unreadable.push_back({std::move(table), std::move(reason), span});
+  }
+
+ private:
+  TableFigures* out_;
+};
+
+// Chooses 7 values for a table-三 row. Whitespace-column rows may carry
+// digits split by a single space ("1 0"); merge such pairs until 7 remain,
+// preferring the merge that makes the row sum to its total.
+std::optional<std::vector<govreport::extract::Cell>> SevenValues(const RowView& row) {
+  std::vector<govreport::extract::Cell> cells;
+  for (const auto* c : row.values) cells.push_back(*c);
+  if (row.positional) {
+    if (cells.size() < 7) return std::nullopt;
+    return std::vector<govreport::extract::Cell>(cells.end() - 7, cells.end());
+  }
+  auto row_sums = [](const std::vector<govreport::extract::Cell>& cs) {
+    double sum = 0;
+    for (size_t i = 0; i + 1 < cs.size(); ++i) sum += ParseCell(cs[i].text).value;
+    return sum == ParseCell(cs.back().text).value;
+  };
+  while (cells.size() > 7) {
+    int best = -1;
+    for (size_t i = 1; i < cells.size(); ++i) {
+      if (!cells[i].tight_gap) continue;
+      std::vector<govreport::extract::Cell> trial = cells;
+      trial[i - 1].text += " " + trial[i].text;
+      trial[i - 1].span.end = trial[i].span.end;
+      trial.erase(trial.begin() + i);
+      if (best < 0) best = static_cast<int>(i);
+      if (trial.size() == 7 && row_sums(trial)) {
+        best = static_cast<int>(i);
+        break;
+      }
+    }
+    if (best < 0) return std::nullopt;
+    cells[best - 1].text += " " + cells[best].text;
+    cells[best - 1].span.end = cells[best].span.end;
+    cells.erase(cells.begin() + best);
+  }
+  if (cells.size() < 7) return std::nullopt;
+  return cells;
+}
+
+constexpr size_t kLookAhead = 4;
+
+void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, bool is_2021,
+                Emitter* emit) {
+  const RowSpec* rows = is_2021 ? kT3Rows2021 : kT3Rows2019;
+  size_t n_rows = is_2021 ? std::size(kT3Rows2021) : std::size(kT3Rows2019);
+  size_t pointer = 0;
+  std::string context;
+  int mapped = 0, misaligned = 0;
+  for (size_t i = begin; i < end && pointer < n_rows; ++i) {
+    const RowView& row = views[i];
+    if (row.values.empty()) {
+      context += row.label;
+      continue;
+    }
+    std::string label = context + row.label;
+    context.clear();
+    // Rows come in the template's order: look a few rows ahead (rows of zeros
+    // are sometimes dropped). A label whose keyword was cut by a line wrap
+    // ("禁止公" / "开") matches nothing and takes the next row in order.
+    size_t match = n_rows;
+    for (size_t r = pointer; r < std::min(n_rows, pointer + kLookAhead); ++r) {
+      if (MatchesAny(label, rows[r].keywords)) {
+        match = r;
+        break;
+      }
+    }
+    if (match == n_rows) {
+      if (pointer == 0) continue;  // not inside the table yet
+      match = pointer;
+    }
+    auto values = SevenValues(row);
+    if (!values) {
+      ++misaligned;
+      pointer = match + 1;
+      continue;
+    }
+    for (size_t c = 0; c < 7; ++c) {
+      emit->Cell(absl::StrCat("t3.", rows[match].stem, ".", kT3Columns[c]), (*values)[c]);
+    }
+    ++mapped;
+    pointer = match + 1;
+  }
+  if (misaligned > 0 || mapped < 3) {
+    emit->Unreadable("表三",
+                     absl::StrCat("表三有", misaligned, "行无法对齐到7个申请人列，已识别", mapped,
+                                  "行"),
+                     views[begin].span);
+  }
+}
+
+void ReadTable4(const std::vector<RowView>& views, size_t begin, size_t end, Emitter* emit) {
+  std::vector<const Cell*> slots;
+  for (size_t i = begin; i < end && slots.size() < std::size(kT4Keys); ++i) {
+    for (const Cell* c : views[i].values) {
+      if (slots.size() < std::size(kT4Keys)) slots.push_back(c);
+    }
+  }
+  if (slots.size() < std::size(kT4Keys)) {
+    if (!slots.empty()) {
+      emit->Unreadable("表四", absl::StrCat("表四只有", slots.size(), "个数字，应为15个"),
+                       views[begin].span);
+    }
+    return;
+  }
+  for (size_t k = 0; k < std::size(kT4Keys); ++k) emit->Cell(std::string(kT4Keys[k]), *slots[k]);
+}
+
+void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, bool is_2021,
+                Emitter* emit) {
+  const T2Caption* caption = nullptr;
+  std::string header;
+  for (size_t i = begin; i < end; ++i) {
+    const RowView& row = views[i];
+    if (absl::StrContains(row.label, "第二十条")) {
+      caption = nullptr;
+      for (const T2Caption& c : kT2Captions) {
+        if (absl::StrContains(row.label, c.item)) caption = &c;
+      }
+      header.clear();
+      continue;
+    }
+    if (caption == nullptr) continue;
+    if (row.values.empty()) {
+      header += row.label;
+      continue;
+    }
+    const RowSpec* stem = nullptr;
+    for (const RowSpec& r : kT2Rows) {
+      if (MatchesAny(row.label, r.keywords)) {
+        stem = &r;
+        break;
+      }
+    }
+    if (stem == nullptr) continue;
+    // Columns by header words in their order; else the format's fixed order.
+    std::vector<std::pair<size_t, absl::string_view>> found;
+    for (const RowSpec& col : kT2Columns) {
+      size_t pos = FindAny(header, col.keywords);
+      if (pos != absl::string_view::npos) found.push_back({pos, col.stem});
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<absl::string_view> columns;
+    for (auto& [pos, name] : found) columns.push_back(name);
+    std::vector<const Cell*> values = row.values;
+    if (columns.size() != values.size()) {
+      columns.clear();
+      for (absl::string_view c : is_2021 ? caption->columns_2021 : caption->columns_2019) {
+        if (!c.empty()) columns.push_back(c);
+      }
+    }
+    if (values.size() > columns.size() && row.positional) {
+      values.resize(columns.size());
+    }
+    if (values.size() != columns.size()) {
+      emit->Unreadable("表二", absl::StrCat("表二“", row.label, "”行的数字无法对应到列"),
+                       row.span);
+      continue;
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
+      std::string key = absl::StrCat("t2.", stem->stem, ".", columns[c]);
+      bool wan = columns[c] == "amount" && stem->stem == absl::string_view("fees");
+      emit->Cell(key, *values[c], 1, wan ? "万元" : "");
+    }
+  }
+}
+
+void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, Emitter* emit) {
+  const StatBlock* block = nullptr;
+  for (size_t i = begin; i < end; ++i) {
+    const RowView& row = views[i];
+    if (row.paragraph) continue;
+    const std::string& label = row.label;
+    if (label.empty() || absl::StrContains(label, "统计指标")) continue;
+    // A block opens on its top-level row ("四、行政复议数量").
+    const StatBlock* opened = nullptr;
+    if (IsSectionHeading(label)) {
+      for (const StatBlock& b : StatBlocks()) {
+        if (MatchesAny(label, b.keywords)) opened = &b;
+      }
+    }
+    const Cell* value = nullptr;
+    std::string unit;
+    for (const Cell* c : row.values) value = c;
+    // The unit column is a text cell inside the label run in our views; find
+    // it from the label's tail.
+    for (absl::string_view u : {"万元", "人次", "条", "件", "次", "个", "人", "篇"}) {
+      if (absl::EndsWith(label, u)) {
+        unit = std::string(u);
+        break;
+      }
+    }
+    if (opened != nullptr) {
+      block = opened;
+      if (!block->block_key.empty() && value != nullptr) {
+        double scale = (block->block_key == "fees.collected" && unit == "元") ? 1e-4 : 1;
+        emit->Cell(std::string(block->block_key), *value, scale,
+                   block->block_key == "fees.collected" ? "万元" : unit);
+      }
+      continue;
+    }
+    if (block == nullptr || value == nullptr) continue;
+    for (const RowSpec& r : block->rows) {
+      if (MatchesAny(label, r.keywords)) {
+        bool money = r.stem == absl::string_view("org.budget");
+        double scale = (money && unit == "元") ? 1e-4 : 1;
+        emit->Cell(std::string(r.stem), *value, scale, money ? "万元" : unit);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TableSignals DetectTables(const Document& doc) {
+  TableSignals s;
+  bool in_t2 = false;
+  for (const Item& item : doc.items) {
+    std::string text;
+    if (item.kind == Item::Kind::kParagraph) {
+      text = StripSpaces(item.norm.text);
+    } else {
+      for (const Cell& c : item.cells) text += StripSpaces(c.text);
+    }
+    if (absl::StrContains(text, "第二十条第")) s.has_t2 = in_t2 = true;
+    if (absl::StrContains(text, "本年新收")) {
+      s.has_t3 = true;
+      in_t2 = false;
+    }
+    if (absl::StrContains(text, "结果维持") || absl::StrContains(text, "尚未审结")) s.has_t4 = true;
+    if (absl::StrContains(text, "统计指标") || absl::StrContains(text, "收到申请数") ||
+        absl::StrContains(text, "申请办结数")) {
+      s.has_stat_table = true;
+    }
+    if (absl::StrContains(text, "逾期不补正") || absl::StrContains(text, "未按收费通知")) {
+      s.t3_2021_rows = true;
+    }
+    if (item.kind == Item::Kind::kRow && absl::StrContains(text, "其他处理") &&
+        !absl::StrContains(text, "逾期")) {
+      bool numbers = false;
+      for (const Cell& c : item.cells) numbers |= IsValueText(c.text);
+      if (numbers) s.t3_single_other = true;
+    }
+    if (in_t2) {
+      if (absl::StrContains(text, "制发件数") || absl::StrContains(text, "废止") ||
+          absl::StrContains(text, "现行有效") || absl::StrContains(text, "本年收费金额")) {
+        s.t2_2021_columns = true;
+      }
+      if (absl::StrContains(text, "上一年项目") || absl::StrContains(text, "增/减") ||
+          absl::StrContains(text, "新制作") || absl::StrContains(text, "对外公开总") ||
+          absl::StrContains(text, "第二十条第(九)项") || absl::StrContains(text, "政府集中采购")) {
+        s.t2_2019_columns = true;
+      }
+    }
+  }
+  return s;
+}
+
+std::string DecideTemplate(const TableSignals& s) {
+  // Table 三's （六） structure first, then table 二's columns (domain.md §2.1).
+  if (s.t3_2021_rows) return "format_2021";
+  if (s.t3_single_other) return "format_2019";
+  if (s.t2_2021_columns && !s.t2_2019_columns) return "format_2021";
+  if (s.t2_2019_columns) return "format_2019";
+  if (s.has_t3 || s.has_t2) return "format_2021";
+  if (s.has_stat_table) return "stat_table_2008";
+  return "narrative";
+}
+
+TableFigures ReadTables(const Document& doc, const std::string& template_name) {
+  TableFigures out;
+  Emitter emit(&out);
+  std::vector<RowView> views = BuildRowViews(doc);
+  bool is_2021 = template_name == "format_2021";
+  if (template_name == "format_2019" || is_2021) {
+    // Regions: 表二 from its first caption, 表三 from the 本年新收 row (its
+    // header rows just before it are context), 表四 after 表三.
+    size_t t2 = views.size(), t3 = views.size(), t4 = views.size();
+    for (size_t i = 0; i < views.size(); ++i) {
+      const std::string& l = views[i].label;
+      if (t2 == views.size() && absl::StrContains(l, "第二十条第")) t2 = i;
+      if (t3 == views.size() && (absl::StrContains(l, "本年新收") || absl::StrContains(l, "勾稽关系") ||
+                                 absl::StrContains(l, "申请人情况"))) {
+        t3 = i;
+      }
+      if (t3 < i && t4 == views.size() &&
+          ((views[i].section_heading && absl::StrContains(l, "行政复议")) ||
+           (!views[i].paragraph && absl::StrContains(l, "结果维持")))) {
+        t4 = i;
+      }
+    }
+    if (t2 < views.size()) ReadTable2(views, t2, std::min(t3, views.size()), is_2021, &emit);
+    if (t3 < views.size()) ReadTable3(views, t3, t4, is_2021, &emit);
+    if (t4 < views.size()) {
+      size_t t4_end = t4 + 1;
+      while (t4_end < views.size() && !views[t4_end].section_heading) ++t4_end;
+      ReadTable4(views, t4, t4_end, &emit);
+    }
+  } else if (template_name == "stat_table_2008") {
+    ReadStatTable(views, 0, views.size(), &emit);
+  }
+  return out;
+}
+
+}  // namespace govreport::extract
