@@ -45,6 +45,16 @@ std::string Utf8Prefix(const std::string& s, size_t max_bytes) {
   return s.substr(0, end);
 }
 
+// Paragraphs that open with a heading marker: 一、 （一） 1. 1、
+bool IsHeadingParagraph(absl::string_view text) {
+  static const char* kMarkers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "("};
+  for (const char* m : kMarkers) {
+    if (absl::StartsWith(text, m)) return true;
+  }
+  return !text.empty() && text[0] >= '1' && text[0] <= '9' && text.size() > 2 &&
+         (text[1] == '.' || absl::StartsWith(text.substr(1), "、"));
+}
+
 bool LooksHtml(absl::string_view bytes) {
   std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 1024)));
   return absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
@@ -107,6 +117,8 @@ void ReadSections(const Document& doc, DocumentResult* result) {
     }
     if (numeral.empty() || text.substr(pos, 3) != "、") continue;
     absl::string_view rest = text.substr(pos + 3);
+    size_t first = 0;
+    if (rest.empty() || !IsCjkIdeograph(NextCodePoint(rest, &first))) continue;
     // A heading names its topic: at least two ideographs before any figure.
     size_t p = 0;
     int ideographs = 0;
@@ -177,6 +189,13 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   ex.template_name = DecideTemplate(ex.tables);
   TableFigures tables = ReadTables(doc, ex.template_name);
   ex.table_figures = std::move(tables.figures);
+  // A table whose cells were mapped is present even where its headers were
+  // too broken to detect (vertical PDF headers).
+  for (const Figure& f : ex.table_figures) {
+    ex.tables.has_t2 |= absl::StartsWith(f.key, "t2.");
+    ex.tables.has_t3 |= absl::StartsWith(f.key, "t3.");
+    ex.tables.has_t4 |= absl::StartsWith(f.key, "t4.");
+  }
   ex.unreadable = std::move(tables.unreadable);
   ProseFigures prose = ReadProse(doc);
   ex.breakdowns = std::move(prose.breakdowns);
@@ -194,6 +213,11 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   result.set_charset(decoded.charset);
   result.set_invalid_bytes(decoded.invalid_bytes);
   ReadSections(doc, &result);
+  for (const Item& item : doc.items) {
+    if (item.kind == Item::Kind::kParagraph && !item.chrome && IsHeadingParagraph(item.norm.text)) {
+      ex.headings.push_back(Utf8Prefix(item.norm.text, 90));
+    }
+  }
 
   const Metadata& md = ex.metadata;
   auto* report = result.mutable_report();

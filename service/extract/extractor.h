@@ -27,6 +27,8 @@ struct Extraction {
   std::vector<Figure> prose_figures;
   std::vector<Breakdown> breakdowns;
   std::vector<UnreadableTable> unreadable;
+  // Headings of any level (一、 （一） 1.) in reading order, for MISSING_SECTION.
+  std::vector<std::string> headings;
 };
 
 struct ExtractOptions {

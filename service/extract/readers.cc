@@ -28,6 +28,24 @@ constexpr absl::string_view kChromeMarkers[] = {
     "当前位置:", "责任编辑", "上一篇",  "下一篇",   "文件下载",  "政策咨询", "标签:",
     "如果您对该政策文件有疑问", "【打印", "[打印", "收藏本页", "阅读:", "的位置:"};
 
+// A standalone report title line: names the report, no sentence punctuation.
+bool LooksLikeTitleLine(absl::string_view norm) {
+  return norm.size() < 150 && absl::StrContains(norm, "报告") &&
+         (absl::StrContains(norm, "信息公开") || absl::StrContains(norm, "政务公开")) &&
+         !absl::StrContains(norm, "。") && !absl::StrContains(norm, ",") &&
+         !absl::StrContains(norm, "《");
+}
+
+// "2019年3月5日", "2019-03-05": a date line (signature or CMS timestamp).
+bool StartsWithDate(absl::string_view norm) {
+  size_t digits = 0;
+  while (digits < norm.size() && norm[digits] >= '0' && norm[digits] <= '9') ++digits;
+  if (digits != 4) return false;
+  absl::string_view rest = norm.substr(4);
+  return absl::StartsWith(rest, "年") || absl::StartsWith(rest, "-") || absl::StartsWith(rest, ".") ||
+         absl::StartsWith(rest, "/");
+}
+
 bool IsHeadingStart(absl::string_view norm) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
                                                    "六", "七", "八", "九", "十"};
@@ -556,9 +574,16 @@ class TextBuilder {
     size_t indent = Indent(line.text);
     bool heading = IsHeadingStart(norm.text);
     bool is_chrome = IsChromeLine(norm.text);
+    // A short tail with no heading marker continues a wrapped line (a title
+    // wrapped as "…工作年" / "度报告"); dates and titles stand alone.
+    bool title = LooksLikeTitleLine(norm.text);
+    bool dated = StartsWithDate(norm.text) && norm.text.size() <= 24;
+    bool short_tail = norm.text.size() <= 18 && !heading && !dated && !paragraph_.text.empty() &&
+                      !EndsSentence(paragraph_.text) && !last_was_title_;
     bool start_new = paragraph_.text.empty() || heading || is_chrome || last_was_chrome_ ||
-                     last_was_heading_ || EndsSentence(paragraph_.text) ||
-                     indent >= last_indent_ + 2 || (blank_since_text_ && last_short_);
+                     last_was_heading_ || title || last_was_title_ || dated || last_was_dated_ ||
+                     EndsSentence(paragraph_.text) ||
+                     (!short_tail && (indent >= last_indent_ + 2 || (blank_since_text_ && last_short_)));
     if (start_new) EndParagraph();
     if (paragraph_.text.empty()) {
       paragraph_ = std::move(norm);
@@ -572,6 +597,8 @@ class TextBuilder {
     last_indent_ = indent;
     last_was_heading_ = heading && norm.text.size() <= 90 && !EndsSentence(norm.text);
     last_was_chrome_ = is_chrome;
+    last_was_title_ = title;
+    last_was_dated_ = dated;
     last_short_ = trimmed.size() < 60;
   }
 
@@ -595,6 +622,8 @@ class TextBuilder {
   size_t last_indent_ = 0;
   bool last_was_heading_ = false;
   bool last_was_chrome_ = false;
+  bool last_was_title_ = false;
+  bool last_was_dated_ = false;
   bool last_short_ = false;
   bool blank_since_text_ = false;
 };
