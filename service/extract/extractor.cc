@@ -36,15 +36,6 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FormatAliases()
   return *aliases;
 }
 
-// The longest prefix of `s` of at most `max_bytes` that ends on a UTF-8
-// character boundary.
-std::string Utf8Prefix(const std::string& s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
-}
-
 // Paragraphs that open with a heading marker: 一、 （一） 1. 1、
 bool IsHeadingParagraph(absl::string_view text) {
   static const char* kMarkers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "("};
@@ -199,7 +190,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   ex.unreadable = std::move(tables.unreadable);
   ProseFigures prose = ReadProse(doc);
   ex.breakdowns = std::move(prose.breakdowns);
-  ex.metadata = ReadMetadata(doc);
+  ex.metadata = ReadMetadata(doc, ex.template_name);
   const bool format = absl::StartsWith(ex.template_name, "format_");
   for (Figure& f : prose.figures) {
     if (format) {

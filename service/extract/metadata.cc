@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <map>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -188,6 +189,35 @@ void ReadPeriod(const Item& item, int title_year, Metadata* md) {
   }
 }
 
+// The most frequent year among the document numbers the report cites
+// ("句政办发〔2019〕31号"): a weak clue to the report year.
+int DocumentNumberYear(const Document& doc, absl::string_view template_name) {
+  int lo = 1990, hi = 2100;
+  if (template_name == "format_2019") {
+    lo = 2019;
+    hi = 2020;
+  } else if (template_name == "format_2021") {
+    lo = 2021;
+  } else {
+    hi = 2018;
+  }
+  static const RE2 re("〔((?:19|20)\\d{2})〕");
+  std::map<int, int> counts;
+  for (const Item& item : doc.items) {
+    if (item.kind != Item::Kind::kParagraph) continue;
+    re2::StringPiece input = ToPiece(item.norm.text), year;
+    while (RE2::FindAndConsume(&input, re, &year)) ++counts[Atoi(year)];
+  }
+  int best = 0, best_n = 0;
+  for (auto [year, n] : counts) {
+    if (year >= lo && year <= hi && n > best_n) {
+      best = year;
+      best_n = n;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::string ParseDate(absl::string_view text) {
@@ -196,7 +226,7 @@ std::string ParseDate(absl::string_view text) {
   return pos == 0 ? d : "";
 }
 
-Metadata ReadMetadata(const Document& doc) {
+Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
   Metadata md;
   // Title: the first title-like paragraph near the top, else the page <title>.
   size_t scanned = 0;
@@ -310,6 +340,9 @@ Metadata ReadMetadata(const Document& doc) {
   } else if (!md.body_years.empty()) {
     md.year = md.body_years.front();
     md.year_source = "body";
+  } else if (int doc_year = DocumentNumberYear(doc, template_name); doc_year > 0) {
+    md.year = doc_year;
+    md.year_source = "document_numbers";
   } else if (md.publish_date.present()) {
     int y = 0;
     if (absl::SimpleAtoi(md.publish_date.value.substr(0, 4), &y)) md.year = y - 1;

@@ -27,7 +27,7 @@ struct Metadata {
   std::string agency_source;
   int year = 0;
   TextSpan year_span;
-  std::string year_source;  // "title", "period", "body", "publish_date"
+  std::string year_source;  // "title", "period", "body", "document_numbers", "publish_date"
   int title_year = 0;
   int period_year = 0;
   // Years of the body's statements about its own year ("2018年,我区主动公开…").
@@ -37,7 +37,9 @@ struct Metadata {
   Located period_end;    // YYYY-MM-DD
 };
 
-Metadata ReadMetadata(const Document& doc);
+// `template_name` narrows the weakest year clue (document-number years) to
+// the years the template was in use.
+Metadata ReadMetadata(const Document& doc, absl::string_view template_name);
 
 // Parses a date written as 2019-03-05, 2019年3月5日, 2019.3.5, 2019/03/05 or
 // 二〇一九年二月二十八日 at the start of `text`; "" if none.

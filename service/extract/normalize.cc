@@ -57,6 +57,13 @@ bool ContainsCjk(absl::string_view s) {
   return false;
 }
 
+std::string Utf8Prefix(absl::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
+}
+
 std::string StripSpaces(absl::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -40,6 +40,10 @@ bool IsCjkIdeograph(uint32_t cp);
 // True if `s` contains at least one CJK ideograph.
 bool ContainsCjk(absl::string_view s);
 
+// The longest prefix of `s` of at most `max_bytes` that ends on a UTF-8
+// character boundary.
+std::string Utf8Prefix(absl::string_view s, size_t max_bytes);
+
 // Removes every space from `s` (labels are compared without spaces).
 std::string StripSpaces(absl::string_view s);
 

@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
 
@@ -20,12 +21,13 @@ namespace {
 // separators/decimals, or a Chinese numeral, optionally ×万); each N fills the
 // key at the same position in `keys`. `U` captures a money unit (元/万元).
 // `not_after`: the match must not directly follow any of these ('|'-separated).
-// `disclosure_scope`: the sentence must tie the figure to 政府信息公开.
+// `sentence_requires`: the sentence must contain this (scope: reconsideration
+// counts only when tied to 信息公开; completions only when about 申请).
 struct ProsePattern {
   absl::string_view pattern;
   std::vector<absl::string_view> keys;
   absl::string_view not_after = "";
-  bool disclosure_scope = false;
+  absl::string_view sentence_requires = "";
 };
 
 const std::vector<ProsePattern>& Catalog() {
@@ -43,20 +45,21 @@ const std::vector<ProsePattern>& Catalog() {
       {"其他方式公开(?:政府信息)?N条", {"proactive.channel.other"}},
       {"查阅点接待(?:公众)?(?:查询|查阅)?N人次", {"proactive.reading_visits"}},
       // Responses and interpretation.
-      {"回应(?:公众)?关注热点(?:或重大舆情)?N次", {"response.hotspots"}},
+      {"关注热点(?:或重大舆情)?N次", {"response.hotspots"}},
       {"新闻发布会N(?:次|场)", {"response.press_conferences"}},
       {"在线访谈N次", {"response.online_interviews"}},
       {"政策解读稿件N篇", {"response.interpretations"}},
       // Requests (2008 regime wording; mapped to 表三 totals for format reports).
-      {"(?:收到|受理)(?:依申请公开申请|政府信息公开申请|依申请公开)N件", {"request.received"}},
+      {"(?:收到|受理)[^,。;]{0,12}?申请N(?:件次|件|条)", {"request.received"}},
+      {"(?:收到|受理)依申请[^,。;申]{0,10}?N(?:件次|件|条)", {"request.received"}},
       {"新收政府信息公开申请N件", {"request.received"}},
       {"当面申请N件", {"request.received.in_person"}},
       {"传真申请N件", {"request.received.fax"}},
       {"网络申请N件", {"request.received.online"}},
       {"信函申请N件", {"request.received.letter"}},
-      {"办结N件", {"request.completed"}, "按时|延期"},
+      {"办结N件", {"request.completed"}, "按时|延期|延时", "依申请|公开申请"},
       {"按时办结N件", {"request.completed.on_time"}},
-      {"延期办结N件", {"request.completed.extended"}},
+      {"(?:延期|延时)办结N件", {"request.completed.extended"}},
       {"上年结转N件", {"request.carried_over"}},
       {"结转下年度(?:继续办理)?N件", {"request.carried_forward"}},
       {"属于已主动公开(?:范围)?的?N件", {"request.reply.already_public"}},
@@ -66,8 +69,8 @@ const std::vector<ProsePattern>& Catalog() {
       {"不同意公开的?N件", {"request.reply.denied"}},
       {"(?:不属于本(?:行政)?机关(?:公开范围)?|非本单位政府信息)的?N件",
        {"request.reply.not_this_agency"}},
-      {"申请信息不存在的?N件", {"request.reply.not_exist"}},
-      {"更改补充的?N件", {"request.reply.clarify"}},
+      {"申请信息不存在数?的?N件", {"request.reply.not_exist"}},
+      {"更改补充数?的?N件", {"request.reply.clarify"}},
       {"通过其他途径办理的?N件", {"request.reply.other_channel"}},
       {"涉及国家秘密的?N件", {"request.reply.denied.state_secret"}},
       {"涉及商业秘密的?N件", {"request.reply.denied.commercial_secret"}},
@@ -78,14 +81,14 @@ const std::vector<ProsePattern>& Catalog() {
       {"行政复议N件\\((?:其中)?(?:,)?维持具体行政行为N件、被依法纠错N件、其他情形N件\\)",
        {"review.total", "review.maintained", "review.corrected", "review.other"},
        "",
-       true},
-      {"行政复议N件", {"review.total"}, "", true},
+       "信息公开"},
+      {"行政复议N件", {"review.total"}, "", "信息公开"},
       {"行政诉讼N件\\((?:其中)?(?:,)?维持具体行政行为或者驳回原告诉讼请求N件、被依法纠错N件、"
        "其他情形N件\\)",
        {"litigation.total", "litigation.maintained", "litigation.corrected", "litigation.other"},
        "",
-       true},
-      {"行政诉讼N件", {"litigation.total"}, "", true},
+       "信息公开"},
+      {"行政诉讼N件", {"litigation.total"}, "", "信息公开"},
       {"举报投诉N件", {"complaints.total"}},
       // Fees and budget (money: U captures the unit).
       {"(?:费用|信息处理费)(?:共计|共|合计)?NU", {"fees.collected"}},
@@ -172,6 +175,13 @@ bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
   return false;
 }
 
+bool ContainsAny(absl::string_view text, absl::string_view alternatives) {
+  for (absl::string_view alt : absl::StrSplit(alternatives, '|')) {
+    if (!alt.empty() && absl::StrContains(text, alt)) return true;
+  }
+  return false;
+}
+
 // Figures qualified as approximate are not exact counts (domain.md §2.2).
 bool IsApproximate(absl::string_view text, size_t num_begin, size_t num_end, size_t match_end) {
   absl::string_view before = text.substr(0, num_begin);
@@ -224,9 +234,9 @@ ProseFigures ReadProse(const Document& doc) {
         bool overlaps = false;
         for (auto [tb, te] : taken) overlaps |= mb < te && tb < me && !(mb <= tb && me >= te);
         if (overlaps) continue;
-        if (c.spec->disclosure_scope) {
-          absl::string_view sentence = SentenceAround(text, mb, me);
-          if (!absl::StrContains(sentence, "信息公开")) continue;
+        if (!c.spec->sentence_requires.empty() &&
+            !ContainsAny(SentenceAround(text, mb, me), c.spec->sentence_requires)) {
+          continue;
         }
         std::string unit;
         if (c.money_group > 0 && c.money_group <= groups) unit = std::string(ToView(sub[c.money_group]));
@@ -273,6 +283,25 @@ ProseFigures ReadProse(const Document& doc) {
         }
         if (b.parts.size() >= 2) out.breakdowns.push_back(std::move(b));
       }
+    }
+    // Reply counts broken down under both 按时办结 and 延期办结 are summed into
+    // one figure per key (seed 000: 同意公开 1 + 3 = 4).
+    const bool split_replies = absl::StrContains(text, "按时办结") &&
+                               (absl::StrContains(text, "延期办结") || absl::StrContains(text, "延时办结"));
+    if (split_replies) {
+      std::vector<Hit> merged;
+      for (Hit& h : hits) {
+        auto same = std::find_if(merged.begin(), merged.end(), [&](const Hit& m) {
+          return m.figure.key == h.figure.key && absl::StartsWith(h.figure.key, "request.reply.");
+        });
+        if (same == merged.end()) {
+          merged.push_back(std::move(h));
+        } else {
+          same->figure.value += h.figure.value;
+          same->figure.raw += "；" + h.figure.raw;
+        }
+      }
+      hits = std::move(merged);
     }
     for (Hit& h : hits) out.figures.push_back(std::move(h.figure));
   }

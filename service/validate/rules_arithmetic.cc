@@ -221,17 +221,29 @@ RuleCheck::Outcome StatSum(const RuleContext& ctx, const RuleInfo& info, std::ve
 RuleCheck::Outcome RequestFlow(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
   if (IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   const Value* received = ctx.Get("request.received");
-  const char* done_key = ctx.Has("request.completed") ? "request.completed" : "request.replies";
-  const Value* done = ctx.Get(done_key);
-  if (received == nullptr || done == nullptr) return RuleCheck::NOT_ASSESSABLE;
-  if (done->value <= received->value) return RuleCheck::PASSED;
+  if (received == nullptr) return RuleCheck::NOT_ASSESSABLE;
+  // Completed: the stated total, else 按时 + 延期, else the replies.
+  std::vector<std::string> keys;
+  double done = 0;
+  if (ctx.Has("request.completed")) {
+    keys = {"request.completed"};
+  } else if (ctx.Has("request.completed.on_time") || ctx.Has("request.completed.extended")) {
+    keys = {"request.completed.on_time", "request.completed.extended"};
+  } else if (ctx.Has("request.replies")) {
+    keys = {"request.replies"};
+  } else {
+    return RuleCheck::NOT_ASSESSABLE;
+  }
+  for (const std::string& k : keys) done += ctx.Has(k) ? ctx.Get(k)->value : 0;
+  if (done <= received->value) return RuleCheck::PASSED;
   Finding f = MakeFinding(info, absl::StrCat("收到申请", Num(received->value), "件（未说明上年结转），但办结",
-                                             Num(done->value), "件，办结数多于收到数", Num(done->value - received->value),
-                                             "件。"));
+                                             Num(done), "件，办结数多于收到数", Num(done - received->value), "件。"));
   f.set_expected(absl::StrCat("<= ", Num(received->value)));
-  f.set_found(Num(done->value));
+  f.set_found(Num(done));
   AddEvidence(ctx, "request.received", &f);
-  AddEvidence(ctx, done_key, &f);
+  for (const std::string& k : keys) {
+    if (ctx.Has(k)) AddEvidence(ctx, k, &f);
+  }
   out->push_back(std::move(f));
   return RuleCheck::FAILED;
 }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "service/extract/normalize.h"
 #include "service/validate/rule.h"
 
 namespace govreport::validate {
@@ -83,7 +84,7 @@ RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info,
   }
   if (md.publish_date.value <= deadline) return RuleCheck::PASSED;
   Finding f = MakeFinding(info, absl::StrCat("发布日期", md.publish_date.value, "晚于", basis, "规定的期限", deadline,
-                                             "（依据：“", md.publish_date.raw.substr(0, 60), "”）。"));
+                                             "（依据：“", extract::Utf8Prefix(md.publish_date.raw, 60), "”）。"));
   f.set_expected(absl::StrCat("<= ", deadline));
   f.set_found(md.publish_date.value);
   MetaEvidence(ctx, "meta.publish_date", &f);
@@ -118,10 +119,10 @@ RuleCheck::Outcome MetadataMissing(const RuleContext& ctx, const RuleInfo& info,
     f.add_metric_keys("meta.year");
     out->push_back(std::move(f));
     failed = true;
-  } else if (md.year_source == "publish_date" || md.year_source == "body") {
+  } else if (md.year_source == "publish_date" || md.year_source == "document_numbers") {
     Finding f = MakeFinding(info, absl::StrCat("报告年度", md.year, "系根据",
-                                               md.year_source == "body" ? "正文年度表述" : "发布日期",
-                                               "推断（文档无标题年度），可信度较低。"));
+                                               md.year_source == "document_numbers" ? "正文引用文号的年份" : "发布日期",
+                                               "推断（文档无标题年度和统计期限），可信度较低。"));
     f.set_severity(INFO);
     f.add_metric_keys("meta.year");
     out->push_back(std::move(f));

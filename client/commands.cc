@@ -1,0 +1,292 @@
+#include "client/commands.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "client/output.h"
+#include "service/extract/extractor.h"
+#include "service/validate/rule.h"
+#include "service/validate/validator.h"
+
+namespace govreport::client {
+namespace {
+
+namespace fs = std::filesystem;
+using govreport::v1::DocumentResult;
+using govreport::v1::IngestRequest;
+using govreport::v1::IngestResponse;
+
+bool SkippedName(const fs::path& p) {
+  std::string name = p.filename().string();
+  return name.empty() || name[0] == '.' || absl::EndsWith(name, ".json") || absl::EndsWith(name, ".py") ||
+         absl::EndsWith(name, ".md");
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string SeverityLabel(govreport::v1::Severity s) { return validate::SeverityName(s); }
+
+}  // namespace
+
+std::vector<std::string> CollectInputFiles(const std::vector<std::string>& paths,
+                                           std::vector<std::string>* missing) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec) && !SkippedName(it->path())) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      files.push_back(p);
+    } else if (missing != nullptr) {
+      missing->push_back(p);
+    }
+  }
+  return files;
+}
+
+absl::StatusOr<IngestRequest> RequestForFile(const std::string& path) {
+  auto content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  IngestRequest request;
+  request.set_document_id(path);
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  request.set_source_url(absl::StrCat("file://", ec ? path : abs.string()));
+  request.set_content(std::move(*content));
+  request.set_content_type(extract::ContentTypeForPath(path));
+  request.set_fetched_at(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone()));
+  return request;
+}
+
+absl::Status IngestFiles(govreport::v1::ReportService::Stub* stub, const std::vector<std::string>& files,
+                         const ProgressFn& progress, IngestStats* stats) {
+  grpc::ClientContext context;
+  auto stream = stub->Ingest(&context);
+  // Writer: sends every readable file, then half-closes. Responses are read
+  // concurrently below, so the server's answers never back up.
+  std::vector<std::pair<std::string, std::string>> unreadable;
+  int sent = 0;
+  std::thread writer([&] {
+    for (const std::string& path : files) {
+      auto request = RequestForFile(path);
+      if (!request.ok()) {
+        unreadable.push_back({path, std::string(request.status().message())});
+        continue;
+      }
+      if (!stream->Write(*request)) break;
+      ++sent;
+    }
+    stream->WritesDone();
+  });
+  IngestResponse response;
+  while (stream->Read(&response)) {
+    switch (response.status()) {
+      case IngestResponse::STORED:
+        ++stats->stored;
+        break;
+      case IngestResponse::DUPLICATE:
+        ++stats->duplicate;
+        break;
+      default:
+        ++stats->rejected;
+        stats->rejections.push_back({response.document_id(), response.reject_reason()});
+        break;
+    }
+    if (response.status() == IngestResponse::STORED) {
+      for (const auto& f : response.result().findings()) {
+        ++stats->findings_by_rule[f.rule()];
+        ++stats->findings_by_severity[SeverityLabel(f.severity())];
+      }
+    }
+    stats->responses.push_back(response);
+    if (progress) progress(*stats, static_cast<int>(files.size()));
+  }
+  writer.join();
+  stats->sent = sent;
+  for (auto& u : unreadable) {
+    ++stats->rejected;
+    stats->rejections.push_back(std::move(u));
+  }
+  grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
+  if (stats->answered() - static_cast<int>(unreadable.size()) != sent) {
+    return absl::DataLossError(absl::StrCat("sent ", sent, " documents but received ",
+                                            stats->answered() - unreadable.size(), " answers"));
+  }
+  return absl::OkStatus();
+}
+
+void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostream& out) {
+  out << "Documents: " << stats.sent << " sent, " << stats.stored << " stored, " << stats.duplicate
+      << " duplicate, " << stats.rejected << " rejected\n";
+  std::vector<std::string> sev;
+  for (const char* s : {"error", "warning", "info"}) {
+    auto it = stats.findings_by_severity.find(s);
+    sev.push_back(absl::StrCat(s, " ", it == stats.findings_by_severity.end() ? 0 : it->second));
+  }
+  out << "Findings (stored documents): " << absl::StrJoin(sev, ", ") << "\n";
+  if (!stats.findings_by_rule.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [rule, n] : stats.findings_by_rule) rows.push_back({rule, absl::StrCat(n)});
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return std::stoi(a[1]) != std::stoi(b[1]) ? std::stoi(a[1]) > std::stoi(b[1]) : a[0] < b[0];
+    });
+    PrintTable({"rule", "findings"}, rows, out);
+  }
+  for (const auto& [doc, reason] : stats.rejections) out << "REJECTED " << doc << ": " << reason << "\n";
+  if (show_findings > 0) {
+    int shown = 0;
+    for (const auto& r : stats.responses) {
+      for (const auto& f : r.result().findings()) {
+        if (shown == 0) out << "Some findings:\n";
+        if (shown++ >= show_findings) break;
+        const auto& rep = r.result().report();
+        out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << rep.agency() << " "
+            << rep.year() << "  " << f.message() << "\n";
+      }
+      if (shown > show_findings) break;
+    }
+  }
+}
+
+int RunExtract(const std::vector<std::string>& files, bool json, bool with_text, std::ostream& out,
+               std::ostream& err) {
+  int failures = 0;
+  for (const std::string& path : files) {
+    DocumentResult result;
+    auto content = ReadFile(path);
+    absl::StatusOr<extract::Extraction> ex =
+        content.ok() ? extract::Extract(*content, extract::ContentTypeForPath(path), "")
+                     : absl::StatusOr<extract::Extraction>(content.status());
+    if (ex.ok()) {
+      validate::Validate(&*ex);
+      result = std::move(ex->result);
+      if (!with_text) result.clear_text();
+    } else {
+      ++failures;
+      result.set_error(std::string(ex.status().message()));
+    }
+    result.set_source(path);
+    if (json) {
+      out << ToJsonLine(result) << "\n";
+      continue;
+    }
+    if (!result.error().empty()) {
+      err << path << ": " << result.error() << "\n";
+      continue;
+    }
+    const auto& rep = result.report();
+    out << path << ": " << (rep.agency().empty() ? "(agency unknown)" : rep.agency()) << " " << rep.year()
+        << " " << rep.template_() << ", " << result.metrics_size() << " metrics, " << result.findings_size()
+        << " findings (rules passed " << result.summary().passed() << ", failed " << result.summary().failed()
+        << ", not assessable " << result.summary().not_assessable() << ")\n";
+    for (const auto& f : result.findings()) {
+      out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message() << "\n";
+    }
+  }
+  return failures > 0 ? kExitRejected : kExitOk;
+}
+
+void PrintRules(bool markdown, std::ostream& out) {
+  if (markdown) {
+    out << "# Validation rules\n\n"
+           "Generated from the rule registry (`reportctl rules --markdown`); do not edit by hand.\n\n"
+           "| ID | severity | what it checks | needs | example message |\n|---|---|---|---|---|\n";
+    for (const auto& rule : validate::Rules()) {
+      const auto& i = rule->info();
+      out << "| `" << i.id << "` | " << validate::SeverityName(i.severity) << " | " << i.description
+          << (i.cross_document ? "（跨文档，需库中同一机关的其他年度报告）" : "") << " | " << i.inputs << " | "
+          << i.example_message << " |\n";
+    }
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& rule : validate::Rules()) {
+    const auto& i = rule->info();
+    rows.push_back({i.id, validate::SeverityName(i.severity), i.description});
+  }
+  PrintTable({"rule", "severity", "what it checks"}, rows, out);
+}
+
+void PrintReport(const DocumentResult& result, std::ostream& out) {
+  const auto& r = result.report();
+  out << "Report " << r.id() << (r.current() ? "" : " (superseded)") << "\n"
+      << "  agency:       " << r.agency() << "  [key " << r.agency_key() << "]\n"
+      << "  year:         " << r.year() << "\n"
+      << "  template:     " << r.template_() << "\n"
+      << "  published:    " << (r.publish_date().empty() ? "-" : r.publish_date()) << "\n"
+      << "  period:       " << (r.period_start().empty() ? "?" : r.period_start()) << " .. "
+      << (r.period_end().empty() ? "?" : r.period_end()) << "\n"
+      << "  source:       " << r.source_url() << "\n"
+      << "  received:     " << r.received_time() << "\n"
+      << "  checks:       passed " << result.summary().passed() << ", failed " << result.summary().failed()
+      << ", not assessable " << result.summary().not_assessable() << "\n";
+  out << "Findings (" << result.findings_size() << "):\n";
+  for (const auto& f : result.findings()) {
+    out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message() << "\n";
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : result.metrics()) {
+    std::string value = m.has_int_value()       ? absl::StrCat(m.int_value())
+                        : m.has_decimal_value() ? absl::StrCat(m.decimal_value())
+                                                : m.text_value();
+    rows.push_back({m.key(), value, m.unit()});
+  }
+  out << "Metrics (" << rows.size() << "):\n";
+  PrintTable({"key", "value", "unit"}, rows, out);
+}
+
+void PrintReportList(const govreport::v1::ListReportsResponse& response, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : response.reports()) {
+    rows.push_back({r.id(), r.agency(), absl::StrCat(r.year()), r.template_(),
+                    r.publish_date().empty() ? "-" : r.publish_date(), r.current() ? "" : "superseded"});
+  }
+  PrintTable({"id", "agency", "year", "template", "published", ""}, rows, out);
+  if (!response.next_page_token().empty()) out << "(more: --page_token " << response.next_page_token() << ")\n";
+}
+
+void PrintFindingList(const govreport::v1::ListFindingsResponse& response, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& rf : response.findings()) {
+    rows.push_back({rf.report().id(), rf.report().agency(), absl::StrCat(rf.report().year()),
+                    SeverityLabel(rf.finding().severity()), rf.finding().rule(), rf.finding().message()});
+  }
+  PrintTable({"report", "agency", "year", "severity", "rule", "message"}, rows, out);
+  if (!response.next_page_token().empty()) out << "(more: --page_token " << response.next_page_token() << ")\n";
+}
+
+absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
+  std::string n = absl::AsciiStrToLower(name);
+  if (n.empty()) return govreport::v1::SEVERITY_UNSPECIFIED;
+  if (n == "info") return govreport::v1::INFO;
+  if (n == "warning") return govreport::v1::WARNING;
+  if (n == "error") return govreport::v1::ERROR;
+  return absl::InvalidArgumentError(absl::StrCat("unknown severity \"", name, "\" (use error, warning or info)"));
+}
+
+}  // namespace govreport::client

@@ -1,0 +1,222 @@
+// reportctl: the command-line client of reportd, and the offline extractor.
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "client/commands.h"
+#include "client/output.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "Address of reportd.");
+ABSL_FLAG(bool, json, false, "Print machine-readable JSON (one object per line).");
+ABSL_FLAG(bool, with_text, false, "extract: include the decoded document text in the JSON.");
+ABSL_FLAG(int, show_findings, 5, "ingest: how many findings to print after the summary.");
+ABSL_FLAG(std::string, agency, "", "list/findings: agency name or key substring.");
+ABSL_FLAG(int, year_from, 0, "list/findings: first report year (inclusive).");
+ABSL_FLAG(int, year_to, 0, "list/findings: last report year (inclusive).");
+ABSL_FLAG(std::string, template_name, "", "list/findings: narrative, stat_table_2008, format_2019 or format_2021.");
+ABSL_FLAG(std::string, rule, "", "list/findings: only reports with / findings of this rule ID.");
+ABSL_FLAG(std::string, min_severity, "", "list/findings: error, warning or info.");
+ABSL_FLAG(bool, include_superseded, false, "list/findings: include superseded versions.");
+ABSL_FLAG(int, page_size, 0, "list/findings: results per page (server default when 0).");
+ABSL_FLAG(std::string, page_token, "", "list/findings: continue from a previous page.");
+ABSL_FLAG(bool, markdown, false, "rules: print the catalog as Markdown (docs/rules.md).");
+ABSL_FLAG(int, timeout_seconds, 30, "Deadline for query RPCs.");
+
+namespace {
+
+using namespace govreport::client;  // NOLINT: the commands of this binary
+
+constexpr char kUsage[] =
+    "reportctl: client of reportd and offline extractor for 政府信息公开工作年度报告.\n"
+    "\n"
+    "Commands:\n"
+    "  reportctl ingest [--server ADDR] PATH...     stream files/folders to reportd, print a summary\n"
+    "  reportctl get ID [--json]                    one stored report with its findings and metrics\n"
+    "  reportctl list [filters] [--json]            stored reports, newest first\n"
+    "  reportctl findings [filters] [--json]        findings across stored reports\n"
+    "  reportctl extract [--json] FILE...           offline: extract and validate, no server needed\n"
+    "  reportctl rules [--markdown]                 the validation rule catalog\n"
+    "\n"
+    "Filters: --agency TEXT --year_from Y --year_to Y --template_name T --rule ID\n"
+    "         --min_severity error|warning|info --include_superseded --page_size N --page_token T\n"
+    "Exit codes: 0 ok, 1 a document was rejected or unreadable, 2 usage, 3 server unavailable, 4 not found.\n"
+    "Run 'reportctl --helpfull' for every flag.";
+
+std::unique_ptr<govreport::v1::ReportService::Stub> Connect() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(256 << 20);
+  args.SetMaxSendMessageSize(256 << 20);
+  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args);
+  return govreport::v1::ReportService::NewStub(channel);
+}
+
+void SetDeadline(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)));
+}
+
+int RpcFailed(const grpc::Status& status) {
+  std::cerr << "reportctl: " << status.error_message() << " (" << status.error_code() << ")";
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "\n  is reportd running at " << absl::GetFlag(FLAGS_server) << "? Start it with: reportd --listen "
+              << absl::GetFlag(FLAGS_server);
+  }
+  std::cerr << "\n";
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return kExitNotFound;
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return kExitUsage;
+  return kExitUnavailable;
+}
+
+bool Filter(govreport::v1::ReportFilter* f) {
+  f->set_agency(absl::GetFlag(FLAGS_agency));
+  f->set_year_from(absl::GetFlag(FLAGS_year_from));
+  f->set_year_to(absl::GetFlag(FLAGS_year_to));
+  f->set_template_(absl::GetFlag(FLAGS_template_name));
+  f->set_rule(absl::GetFlag(FLAGS_rule));
+  f->set_include_superseded(absl::GetFlag(FLAGS_include_superseded));
+  auto severity = ParseSeverity(absl::GetFlag(FLAGS_min_severity));
+  if (!severity.ok()) {
+    std::cerr << "reportctl: " << severity.status().message() << "\n";
+    return false;
+  }
+  f->set_min_severity(*severity);
+  return true;
+}
+
+int Ingest(const std::vector<std::string>& paths) {
+  if (paths.empty()) {
+    std::cerr << "reportctl ingest: name at least one file or folder\n";
+    return kExitUsage;
+  }
+  std::vector<std::string> missing;
+  std::vector<std::string> files = CollectInputFiles(paths, &missing);
+  for (const auto& m : missing) std::cerr << "reportctl ingest: no such file or folder: " << m << "\n";
+  if (files.empty()) {
+    std::cerr << "reportctl ingest: no documents found\n";
+    return kExitUsage;
+  }
+  const bool tty = isatty(STDERR_FILENO);
+  int last_percent = -1;
+  ProgressFn progress = [&](const IngestStats& s, int total) {
+    int done = s.answered();
+    if (tty) {
+      int width = 30, filled = total ? done * width / total : width;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done << "/"
+                << total << "  stored " << s.stored << "  dup " << s.duplicate << "  rejected " << s.rejected
+                << std::flush;
+    } else {
+      int percent = total ? done * 100 / total : 100;
+      if (percent / 10 != last_percent / 10 || done == total) {
+        std::cerr << "ingest: " << done << "/" << total << " answered (stored " << s.stored << ", duplicate "
+                  << s.duplicate << ", rejected " << s.rejected << ")\n";
+        last_percent = percent;
+      }
+    }
+  };
+  auto stub = Connect();
+  IngestStats stats;
+  absl::Status status = IngestFiles(stub.get(), files, progress, &stats);
+  if (tty) std::cerr << "\n";
+  if (absl::GetFlag(FLAGS_json)) {
+    for (const auto& r : stats.responses) std::cout << ToJsonLine(r) << "\n";
+  } else {
+    PrintIngestSummary(stats, absl::GetFlag(FLAGS_show_findings), std::cout);
+  }
+  if (!status.ok()) {
+    return RpcFailed(grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message())));
+  }
+  return stats.rejected > 0 ? kExitRejected : kExitOk;
+}
+
+int Get(const std::vector<std::string>& args) {
+  if (args.size() != 1) {
+    std::cerr << "reportctl get: give exactly one report ID\n";
+    return kExitUsage;
+  }
+  auto stub = Connect();
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  govreport::v1::GetReportRequest request;
+  request.set_id(args[0]);
+  govreport::v1::DocumentResult result;
+  grpc::Status status = stub->GetReport(&context, request, &result);
+  if (!status.ok()) return RpcFailed(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(result) << "\n";
+  } else {
+    PrintReport(result, std::cout);
+  }
+  return kExitOk;
+}
+
+int List(bool findings) {
+  auto stub = Connect();
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  grpc::Status status;
+  if (findings) {
+    govreport::v1::ListFindingsRequest request;
+    if (!Filter(request.mutable_filter())) return kExitUsage;
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token));
+    govreport::v1::ListFindingsResponse response;
+    status = stub->ListFindings(&context, request, &response);
+    if (!status.ok()) return RpcFailed(status);
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << ToJsonLine(response) << "\n";
+    } else {
+      PrintFindingList(response, std::cout);
+    }
+    return kExitOk;
+  }
+  govreport::v1::ListReportsRequest request;
+  if (!Filter(request.mutable_filter())) return kExitUsage;
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+  govreport::v1::ListReportsResponse response;
+  status = stub->ListReports(&context, request, &response);
+  if (!status.ok()) return RpcFailed(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(response) << "\n";
+  } else {
+    PrintReportList(response, std::cout);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) {
+    std::cerr << kUsage << "\n";
+    return kExitUsage;
+  }
+  const std::string command = positional[1];
+  std::vector<std::string> args(positional.begin() + 2, positional.end());
+  if (command == "ingest") return Ingest(args);
+  if (command == "get") return Get(args);
+  if (command == "list") return List(/*findings=*/false);
+  if (command == "findings") return List(/*findings=*/true);
+  if (command == "rules") {
+    PrintRules(absl::GetFlag(FLAGS_markdown), std::cout);
+    return kExitOk;
+  }
+  if (command == "extract") {
+    if (args.empty()) {
+      std::cerr << "reportctl extract: name at least one file\n";
+      return kExitUsage;
+    }
+    return RunExtract(args, absl::GetFlag(FLAGS_json), absl::GetFlag(FLAGS_with_text), std::cout, std::cerr);
+  }
+  std::cerr << "reportctl: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
+  return kExitUsage;
+}

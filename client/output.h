@@ -1,0 +1,25 @@
+#ifndef GOVREPORT_CLIENT_OUTPUT_H_
+#define GOVREPORT_CLIENT_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+
+namespace govreport::client {
+
+// Terminal columns a string occupies (CJK and full-width characters take 2).
+int DisplayWidth(absl::string_view s);
+
+// Prints rows as an aligned table with a header line.
+void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                std::ostream& out);
+
+// One proto message as one line of proto3 JSON.
+std::string ToJsonLine(const google::protobuf::Message& message);
+
+}  // namespace govreport::client
+
+#endif  // GOVREPORT_CLIENT_OUTPUT_H_

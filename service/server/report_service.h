@@ -1,0 +1,41 @@
+#ifndef GOVREPORT_SERVICE_SERVER_REPORT_SERVICE_H_
+#define GOVREPORT_SERVICE_SERVER_REPORT_SERVICE_H_
+
+#include "govreport/v1/report.grpc.pb.h"
+#include "service/server/pipeline.h"
+#include "storage/store.h"
+
+namespace govreport::server {
+
+// gRPC front of the service: Ingest streams documents through the pipeline;
+// the query RPCs read the store. Status codes: INVALID_ARGUMENT for malformed
+// requests, NOT_FOUND for unknown IDs, UNAVAILABLE / RESOURCE_EXHAUSTED when
+// the database cannot take writes (nothing acknowledged is lost).
+class ReportServiceImpl final : public govreport::v1::ReportService::Service {
+ public:
+  ReportServiceImpl(storage::ReportStore* store, IngestPipeline* pipeline)
+      : store_(store), pipeline_(pipeline) {}
+
+  grpc::Status Ingest(grpc::ServerContext* context,
+                      grpc::ServerReaderWriter<govreport::v1::IngestResponse,
+                                               govreport::v1::IngestRequest>* stream) override;
+  grpc::Status GetReport(grpc::ServerContext* context, const govreport::v1::GetReportRequest* request,
+                         govreport::v1::DocumentResult* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context,
+                           const govreport::v1::ListReportsRequest* request,
+                           govreport::v1::ListReportsResponse* response) override;
+  grpc::Status ListFindings(grpc::ServerContext* context,
+                            const govreport::v1::ListFindingsRequest* request,
+                            govreport::v1::ListFindingsResponse* response) override;
+
+ private:
+  storage::ReportStore* store_;
+  IngestPipeline* pipeline_;
+};
+
+// absl::Status -> grpc::Status with the same code and message.
+grpc::Status ToGrpc(const absl::Status& status);
+
+}  // namespace govreport::server
+
+#endif  // GOVREPORT_SERVICE_SERVER_REPORT_SERVICE_H_

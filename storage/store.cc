@@ -1,0 +1,376 @@
+#include "storage/store.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+
+namespace govreport::storage {
+namespace {
+
+using govreport::v1::DocumentResult;
+using govreport::v1::Finding;
+using govreport::v1::ListFindingsRequest;
+using govreport::v1::ListFindingsResponse;
+using govreport::v1::ListReportsRequest;
+using govreport::v1::ListReportsResponse;
+using govreport::v1::Report;
+using govreport::v1::ReportFilter;
+
+#define RETURN_IF_ERROR(expr)              \
+  do {                                     \
+    absl::Status status_ = (expr);         \
+    if (!status_.ok()) return status_;     \
+  } while (0)
+
+#define ASSIGN_OR_RETURN(lhs, expr)        \
+  auto lhs##_or = (expr);                  \
+  if (!lhs##_or.ok()) return lhs##_or.status(); \
+  auto lhs = std::move(*lhs##_or)
+
+// Schema migrations, applied in order; PRAGMA user_version counts them.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE documents(
+  id INTEGER PRIMARY KEY,
+  content_hash TEXT NOT NULL UNIQUE,
+  content BLOB NOT NULL,
+  content_type TEXT NOT NULL,
+  source_url TEXT NOT NULL DEFAULT '',
+  sender_document_id TEXT NOT NULL DEFAULT '',
+  fetched_at TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL);
+CREATE TABLE reports(
+  id TEXT PRIMARY KEY,
+  document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+  agency TEXT NOT NULL,
+  agency_key TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  template TEXT NOT NULL,
+  publish_date TEXT NOT NULL DEFAULT '',
+  period_start TEXT NOT NULL DEFAULT '',
+  period_end TEXT NOT NULL DEFAULT '',
+  source_url TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  is_current INTEGER NOT NULL DEFAULT 1,
+  max_severity INTEGER NOT NULL DEFAULT 0,
+  result BLOB NOT NULL);
+CREATE INDEX reports_agency_year ON reports(agency_key, year);
+CREATE INDEX reports_year ON reports(year);
+CREATE INDEX reports_template ON reports(template);
+CREATE TABLE metrics(
+  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  int_value INTEGER,
+  decimal_value REAL,
+  text_value TEXT,
+  unit TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL DEFAULT '',
+  span_start INTEGER NOT NULL DEFAULT 0,
+  span_end INTEGER NOT NULL DEFAULT 0,
+  source INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(report_id, key));
+CREATE INDEX metrics_key ON metrics(key);
+CREATE TABLE findings(
+  id INTEGER PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  rule TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  finding BLOB NOT NULL);
+CREATE INDEX findings_rule ON findings(rule, severity);
+CREATE INDEX findings_report ON findings(report_id);
+)sql",
+};
+
+constexpr int kDefaultReportPage = 50, kMaxReportPage = 1000;
+constexpr int kDefaultFindingPage = 100, kMaxFindingPage = 5000;
+
+absl::Status Configure(Database* db) {
+  RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
+  RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL"));
+  RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> UserVersion(Database* db) {
+  ASSIGN_OR_RETURN(stmt, db->Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(row, stmt.Step());
+  return row ? static_cast<int>(stmt.Int(0)) : 0;
+}
+
+absl::Status Migrate(Database* db) {
+  ASSIGN_OR_RETURN(version, UserVersion(db));
+  const int target = static_cast<int>(std::size(kMigrations));
+  if (version > target) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database schema version ", version, " is newer than this build supports (", target, ")"));
+  }
+  for (int v = version; v < target; ++v) {
+    ASSIGN_OR_RETURN(tx, Transaction::Begin(db));
+    RETURN_IF_ERROR(db->Exec(kMigrations[v]));
+    RETURN_IF_ERROR(db->Exec(absl::StrCat("PRAGMA user_version=", v + 1)));
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  return absl::OkStatus();
+}
+
+std::string LikePattern(const std::string& s) {
+  return absl::StrCat("%", absl::StrReplaceAll(s, {{"\\", "\\\\"}, {"%", "\\%"}, {"_", "\\_"}}), "%");
+}
+
+int64_t ParseToken(const std::string& token) {
+  int64_t v = 0;
+  return absl::SimpleAtoi(token, &v) && v > 0 ? v : 0;
+}
+
+// WHERE clause over reports r shared by both list queries; parameters ?1..?8.
+constexpr const char* kReportFilterSql = R"sql(
+  (?1 = '' OR r.agency LIKE ?2 ESCAPE '\' OR r.agency_key LIKE ?2 ESCAPE '\')
+  AND (?3 = 0 OR r.year >= ?3) AND (?4 = 0 OR r.year <= ?4)
+  AND (?5 = '' OR r.template = ?5)
+  AND (?8 = 1 OR r.is_current = 1))sql";
+
+void BindFilter(const ReportFilter& f, Statement* stmt) {
+  stmt->Bind(1, f.agency())
+      .Bind(2, LikePattern(f.agency()))
+      .Bind(3, static_cast<int64_t>(f.year_from()))
+      .Bind(4, static_cast<int64_t>(f.year_to()))
+      .Bind(5, f.template_())
+      .Bind(6, f.rule())
+      .Bind(7, static_cast<int64_t>(f.min_severity()))
+      .Bind(8, static_cast<int64_t>(f.include_superseded() ? 1 : 0));
+}
+
+constexpr const char* kReportColumns =
+    "r.id, r.agency, r.agency_key, r.year, r.template, r.publish_date, r.period_start, "
+    "r.period_end, r.source_url, r.content_hash, r.received_at, r.is_current";
+
+Report ReportFromRow(const Statement& s, int first) {
+  Report r;
+  r.set_id(s.Text(first));
+  r.set_agency(s.Text(first + 1));
+  r.set_agency_key(s.Text(first + 2));
+  r.set_year(static_cast<int32_t>(s.Int(first + 3)));
+  r.set_template_(s.Text(first + 4));
+  r.set_publish_date(s.Text(first + 5));
+  r.set_period_start(s.Text(first + 6));
+  r.set_period_end(s.Text(first + 7));
+  r.set_source_url(s.Text(first + 8));
+  r.set_content_hash(s.Text(first + 9));
+  r.set_received_time(s.Text(first + 10));
+  r.set_current(s.Int(first + 11) != 0);
+  return r;
+}
+
+absl::StatusOr<std::optional<DocumentResult>> ReadResult(Statement* stmt) {
+  ASSIGN_OR_RETURN(row, stmt->Step());
+  if (!row) return std::optional<DocumentResult>();
+  DocumentResult result;
+  if (!result.ParseFromString(stmt->Blob(0))) {
+    return absl::DataLossError("stored result does not parse");
+  }
+  result.mutable_report()->set_current(stmt->Int(1) != 0);
+  return std::optional<DocumentResult>(std::move(result));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ReportStore>> ReportStore::Open(const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(p.parent_path(), ec);
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot create folder ", p.parent_path().string(), ": ", ec.message()));
+    }
+  }
+  ASSIGN_OR_RETURN(write_db, Database::Open(path));
+  RETURN_IF_ERROR(Configure(&write_db));
+  RETURN_IF_ERROR(Migrate(&write_db));
+  ASSIGN_OR_RETURN(read_db, Database::Open(path));
+  RETURN_IF_ERROR(read_db.Exec("PRAGMA foreign_keys=ON"));
+  return std::unique_ptr<ReportStore>(new ReportStore(std::move(write_db), std::move(read_db)));
+}
+
+absl::StatusOr<int> ReportStore::SchemaVersion() {
+  absl::MutexLock lock(&read_mu_);
+  return UserVersion(&read_db_);
+}
+
+absl::StatusOr<std::optional<DocumentResult>> ReportStore::FindByHash(const std::string& hash) {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare("SELECT result, is_current FROM reports WHERE content_hash = ?1"));
+  stmt.Bind(1, hash);
+  return ReadResult(&stmt);
+}
+
+absl::StatusOr<std::optional<DocumentResult>> ReportStore::Get(const std::string& report_id) {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare("SELECT result, is_current FROM reports WHERE id = ?1"));
+  stmt.Bind(1, report_id);
+  return ReadResult(&stmt);
+}
+
+absl::StatusOr<int64_t> ReportStore::CountDocuments() {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare("SELECT COUNT(*) FROM documents"));
+  ASSIGN_OR_RETURN(row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+absl::StatusOr<int64_t> ReportStore::CountCurrent(const std::string& agency_key, int year) {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare(
+      "SELECT COUNT(*) FROM reports WHERE agency_key = ?1 AND year = ?2 AND is_current = 1"));
+  stmt.Bind(1, agency_key).Bind(2, static_cast<int64_t>(year));
+  ASSIGN_OR_RETURN(row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
+                                                  const DocumentResult& result) {
+  absl::MutexLock lock(&write_mu_);
+  const Report& report = result.report();
+  ASSIGN_OR_RETURN(tx, Transaction::Begin(&write_db_));
+  {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
+        "INSERT INTO documents(content_hash, content, content_type, source_url, "
+        "sender_document_id, fetched_at, received_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    stmt.Bind(1, doc.content_hash)
+        .BindBlob(2, doc.content)
+        .Bind(3, doc.content_type)
+        .Bind(4, doc.source_url)
+        .Bind(5, doc.sender_document_id)
+        .Bind(6, doc.fetched_at)
+        .Bind(7, doc.received_at);
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  const int64_t document_id = write_db_.LastInsertRowId();
+  InsertOutcome outcome;
+  if (!report.agency_key().empty() && report.year() > 0) {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
+        "UPDATE reports SET is_current = 0 WHERE agency_key = ?1 AND year = ?2 AND is_current = 1"));
+    stmt.Bind(1, report.agency_key()).Bind(2, static_cast<int64_t>(report.year()));
+    RETURN_IF_ERROR(stmt.Run());
+    outcome.superseded = static_cast<int>(write_db_.Changes());
+  }
+  int max_severity = 0;
+  for (const Finding& f : result.findings()) max_severity = std::max(max_severity, static_cast<int>(f.severity()));
+  {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
+        "INSERT INTO reports(id, document_id, agency, agency_key, year, template, publish_date, "
+        "period_start, period_end, source_url, content_hash, received_at, is_current, max_severity, "
+        "result) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)"));
+    stmt.Bind(1, report.id())
+        .Bind(2, document_id)
+        .Bind(3, report.agency())
+        .Bind(4, report.agency_key())
+        .Bind(5, static_cast<int64_t>(report.year()))
+        .Bind(6, report.template_())
+        .Bind(7, report.publish_date())
+        .Bind(8, report.period_start())
+        .Bind(9, report.period_end())
+        .Bind(10, report.source_url())
+        .Bind(11, report.content_hash())
+        .Bind(12, report.received_time())
+        .Bind(13, static_cast<int64_t>(max_severity))
+        .BindBlob(14, result.SerializeAsString());
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
+        "INSERT INTO metrics(report_id, key, int_value, decimal_value, text_value, unit, raw, "
+        "span_start, span_end, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    for (const auto& m : result.metrics()) {
+      stmt.Bind(1, report.id()).Bind(2, m.key());
+      if (m.has_int_value()) stmt.Bind(3, static_cast<int64_t>(m.int_value())); else stmt.BindNull(3);
+      if (m.has_decimal_value()) stmt.Bind(4, m.decimal_value()); else stmt.BindNull(4);
+      if (m.has_text_value()) stmt.Bind(5, m.text_value()); else stmt.BindNull(5);
+      stmt.Bind(6, m.unit())
+          .Bind(7, m.raw())
+          .Bind(8, static_cast<int64_t>(m.span().start()))
+          .Bind(9, static_cast<int64_t>(m.span().end()))
+          .Bind(10, static_cast<int64_t>(m.source()));
+      RETURN_IF_ERROR(stmt.Run());
+      stmt.Reset();
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
+        "INSERT INTO findings(report_id, rule, severity, finding) VALUES(?1, ?2, ?3, ?4)"));
+    for (const Finding& f : result.findings()) {
+      stmt.Bind(1, report.id())
+          .Bind(2, f.rule())
+          .Bind(3, static_cast<int64_t>(f.severity()))
+          .BindBlob(4, f.SerializeAsString());
+      RETURN_IF_ERROR(stmt.Run());
+      stmt.Reset();
+    }
+  }
+  RETURN_IF_ERROR(tx.Commit());
+  return outcome;
+}
+
+absl::StatusOr<ListReportsResponse> ReportStore::ListReports(const ListReportsRequest& request) {
+  int limit = request.page_size() <= 0 ? kDefaultReportPage : std::min(request.page_size(), kMaxReportPage);
+  std::string sql = absl::StrCat(
+      "SELECT r.rowid, ", kReportColumns, " FROM reports r WHERE ", kReportFilterSql,
+      " AND (?6 = '' OR EXISTS(SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.rule = ?6 "
+      "AND f.severity >= ?7)) AND (?7 = 0 OR r.max_severity >= ?7)"
+      " AND (?9 = 0 OR r.rowid < ?9) ORDER BY r.rowid DESC LIMIT ?10");
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
+  BindFilter(request.filter(), &stmt);
+  stmt.Bind(9, ParseToken(request.page_token())).Bind(10, static_cast<int64_t>(limit + 1));
+  ListReportsResponse response;
+  int64_t last = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(row, stmt.Step());
+    if (!row) break;
+    if (response.reports_size() == limit) {
+      response.set_next_page_token(absl::StrCat(last));
+      break;
+    }
+    last = stmt.Int(0);
+    *response.add_reports() = ReportFromRow(stmt, 1);
+  }
+  return response;
+}
+
+absl::StatusOr<ListFindingsResponse> ReportStore::ListFindings(const ListFindingsRequest& request) {
+  int limit = request.page_size() <= 0 ? kDefaultFindingPage : std::min(request.page_size(), kMaxFindingPage);
+  std::string sql = absl::StrCat(
+      "SELECT f.id, f.finding, ", kReportColumns,
+      " FROM findings f JOIN reports r ON r.id = f.report_id WHERE ", kReportFilterSql,
+      " AND (?6 = '' OR f.rule = ?6) AND f.severity >= ?7"
+      " AND (?9 = 0 OR f.id < ?9) ORDER BY f.id DESC LIMIT ?10");
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
+  BindFilter(request.filter(), &stmt);
+  stmt.Bind(9, ParseToken(request.page_token())).Bind(10, static_cast<int64_t>(limit + 1));
+  ListFindingsResponse response;
+  int64_t last = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(row, stmt.Step());
+    if (!row) break;
+    if (response.findings_size() == limit) {
+      response.set_next_page_token(absl::StrCat(last));
+      break;
+    }
+    last = stmt.Int(0);
+    auto* rf = response.add_findings();
+    if (!rf->mutable_finding()->ParseFromString(stmt.Blob(1))) {
+      return absl::DataLossError("stored finding does not parse");
+    }
+    *rf->mutable_report() = ReportFromRow(stmt, 2);
+  }
+  return response;
+}
+
+}  // namespace govreport::storage

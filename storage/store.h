@@ -1,0 +1,79 @@
+#ifndef GOVREPORT_STORAGE_STORE_H_
+#define GOVREPORT_STORAGE_STORE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "govreport/v1/report.pb.h"
+#include "storage/sqlite.h"
+
+namespace govreport::storage {
+
+// A document as received, before extraction.
+struct IncomingDocument {
+  std::string content_hash;  // Sha256Hex(content)
+  std::string content;
+  std::string content_type;
+  std::string source_url;
+  std::string sender_document_id;
+  std::string fetched_at;
+  std::string received_at;  // RFC 3339 UTC
+};
+
+struct InsertOutcome {
+  // Reports of the same agency and year that this one superseded.
+  int superseded = 0;
+};
+
+// The SQLite store: documents (raw bytes, unique by content hash), reports,
+// metrics and findings. WAL mode, synchronous=FULL (an acknowledged document
+// survives a crash or power loss), foreign keys on, schema versioned by
+// PRAGMA user_version with migrations applied at open. Thread-safe: writes are
+// serialised on one connection, reads use another (WAL lets them overlap).
+class ReportStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<ReportStore>> Open(const std::string& path);
+
+  // The schema version after migrations (PRAGMA user_version).
+  absl::StatusOr<int> SchemaVersion();
+
+  // The stored result for a content hash, if any.
+  absl::StatusOr<std::optional<govreport::v1::DocumentResult>> FindByHash(const std::string& hash);
+
+  // Stores the document and its result in one transaction: nothing of it is
+  // stored unless all of it is. ALREADY_EXISTS if the content hash is stored.
+  // Older current reports of the same agency_key and year become superseded.
+  absl::StatusOr<InsertOutcome> Insert(const IncomingDocument& doc,
+                                       const govreport::v1::DocumentResult& result);
+
+  // One report with its full result; nullopt if unknown.
+  absl::StatusOr<std::optional<govreport::v1::DocumentResult>> Get(const std::string& report_id);
+
+  absl::StatusOr<govreport::v1::ListReportsResponse> ListReports(
+      const govreport::v1::ListReportsRequest& request);
+  absl::StatusOr<govreport::v1::ListFindingsResponse> ListFindings(
+      const govreport::v1::ListFindingsRequest& request);
+
+  // Number of current reports of an agency key and year.
+  absl::StatusOr<int64_t> CountCurrent(const std::string& agency_key, int year);
+
+  // Number of stored documents.
+  absl::StatusOr<int64_t> CountDocuments();
+
+ private:
+  ReportStore(Database write_db, Database read_db)
+      : write_db_(std::move(write_db)), read_db_(std::move(read_db)) {}
+
+  absl::Mutex write_mu_;
+  Database write_db_ ABSL_GUARDED_BY(write_mu_);
+  absl::Mutex read_mu_;
+  Database read_db_ ABSL_GUARDED_BY(read_mu_);
+};
+
+}  // namespace govreport::storage
+
+#endif  // GOVREPORT_STORAGE_STORE_H_
