@@ -27,8 +27,8 @@ using govreport::v1::IngestResponse;
 
 bool SkippedName(const fs::path& p) {
   std::string name = p.filename().string();
-  return name.empty() || name[0] == '.' || absl::EndsWith(name, ".json") || absl::EndsWith(name, ".py") ||
-         absl::EndsWith(name, ".md");
+  return name.empty() || name[0] == '.' || absl::EndsWith(name, ".json") ||
+         absl::EndsWith(name, ".py") || absl::EndsWith(name, ".md");
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -50,10 +50,12 @@ std::vector<std::string> CollectInputFiles(const std::vector<std::string>& paths
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
-        if (it->is_regular_file(ec) && !SkippedName(it->path())) found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && !SkippedName(it->path()))
+          found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -80,8 +82,9 @@ absl::StatusOr<IngestRequest> RequestForFile(const std::string& path) {
   return request;
 }
 
-absl::Status IngestFiles(govreport::v1::ReportService::Stub* stub, const std::vector<std::string>& files,
-                         const ProgressFn& progress, IngestStats* stats) {
+absl::Status IngestFiles(govreport::v1::ReportService::Stub* stub,
+                         const std::vector<std::string>& files, const ProgressFn& progress,
+                         IngestStats* stats) {
   grpc::ClientContext context;
   auto stream = stub->Ingest(&context);
   // Writer: sends every readable file, then half-closes. Responses are read
@@ -157,7 +160,8 @@ void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostrea
     });
     PrintTable({"rule", "findings"}, rows, out);
   }
-  for (const auto& [doc, reason] : stats.rejections) out << "REJECTED " << doc << ": " << reason << "\n";
+  for (const auto& [doc, reason] : stats.rejections)
+    out << "REJECTED " << doc << ": " << reason << "\n";
   if (show_findings > 0) {
     int shown = 0;
     for (const auto& r : stats.responses) {
@@ -165,8 +169,8 @@ void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostrea
         if (shown == 0) out << "Some findings:\n";
         if (shown++ >= show_findings) break;
         const auto& rep = r.result().report();
-        out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << rep.agency() << " "
-            << rep.year() << "  " << f.message() << "\n";
+        out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << rep.agency()
+            << " " << rep.year() << "  " << f.message() << "\n";
       }
       if (shown > show_findings) break;
     }
@@ -200,12 +204,14 @@ int RunExtract(const std::vector<std::string>& files, bool json, bool with_text,
       continue;
     }
     const auto& rep = result.report();
-    out << path << ": " << (rep.agency().empty() ? "(agency unknown)" : rep.agency()) << " " << rep.year()
-        << " " << rep.template_() << ", " << result.metrics_size() << " metrics, " << result.findings_size()
-        << " findings (rules passed " << result.summary().passed() << ", failed " << result.summary().failed()
-        << ", not assessable " << result.summary().not_assessable() << ")\n";
+    out << path << ": " << (rep.agency().empty() ? "(agency unknown)" : rep.agency()) << " "
+        << rep.year() << " " << rep.template_() << ", " << result.metrics_size() << " metrics, "
+        << result.findings_size() << " findings (rules passed " << result.summary().passed()
+        << ", failed " << result.summary().failed() << ", not assessable "
+        << result.summary().not_assessable() << ")\n";
     for (const auto& f : result.findings()) {
-      out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message() << "\n";
+      out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message()
+          << "\n";
     }
   }
   return failures > 0 ? kExitRejected : kExitOk;
@@ -214,13 +220,14 @@ int RunExtract(const std::vector<std::string>& files, bool json, bool with_text,
 void PrintRules(bool markdown, std::ostream& out) {
   if (markdown) {
     out << "# Validation rules\n\n"
-           "Generated from the rule registry (`reportctl rules --markdown`); do not edit by hand.\n\n"
+           "Generated from the rule registry (`reportctl rules --markdown`); do not edit by "
+           "hand.\n\n"
            "| ID | severity | what it checks | needs | example message |\n|---|---|---|---|---|\n";
     for (const auto& rule : validate::Rules()) {
       const auto& i = rule->info();
       out << "| `" << i.id << "` | " << validate::SeverityName(i.severity) << " | " << i.description
-          << (i.cross_document ? "（跨文档，需库中同一机关的其他年度报告）" : "") << " | " << i.inputs << " | "
-          << i.example_message << " |\n";
+          << (i.cross_document ? "（跨文档，需库中同一机关的其他年度报告）" : "") << " | "
+          << i.inputs << " | " << i.example_message << " |\n";
     }
     return;
   }
@@ -243,8 +250,9 @@ void PrintReport(const DocumentResult& result, std::ostream& out) {
       << (r.period_end().empty() ? "?" : r.period_end()) << "\n"
       << "  source:       " << r.source_url() << "\n"
       << "  received:     " << r.received_time() << "\n"
-      << "  checks:       passed " << result.summary().passed() << ", failed " << result.summary().failed()
-      << ", not assessable " << result.summary().not_assessable() << "\n";
+      << "  checks:       passed " << result.summary().passed() << ", failed "
+      << result.summary().failed() << ", not assessable " << result.summary().not_assessable()
+      << "\n";
   out << "Findings (" << result.findings_size() << "):\n";
   for (const auto& f : result.findings()) {
     out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message() << "\n";
@@ -264,20 +272,24 @@ void PrintReportList(const govreport::v1::ListReportsResponse& response, std::os
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : response.reports()) {
     rows.push_back({r.id(), r.agency(), absl::StrCat(r.year()), r.template_(),
-                    r.publish_date().empty() ? "-" : r.publish_date(), r.current() ? "" : "superseded"});
+                    r.publish_date().empty() ? "-" : r.publish_date(),
+                    r.current() ? "" : "superseded"});
   }
   PrintTable({"id", "agency", "year", "template", "published", ""}, rows, out);
-  if (!response.next_page_token().empty()) out << "(more: --page_token " << response.next_page_token() << ")\n";
+  if (!response.next_page_token().empty())
+    out << "(more: --page_token " << response.next_page_token() << ")\n";
 }
 
 void PrintFindingList(const govreport::v1::ListFindingsResponse& response, std::ostream& out) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& rf : response.findings()) {
     rows.push_back({rf.report().id(), rf.report().agency(), absl::StrCat(rf.report().year()),
-                    SeverityLabel(rf.finding().severity()), rf.finding().rule(), rf.finding().message()});
+                    SeverityLabel(rf.finding().severity()), rf.finding().rule(),
+                    rf.finding().message()});
   }
   PrintTable({"report", "agency", "year", "severity", "rule", "message"}, rows, out);
-  if (!response.next_page_token().empty()) out << "(more: --page_token " << response.next_page_token() << ")\n";
+  if (!response.next_page_token().empty())
+    out << "(more: --page_token " << response.next_page_token() << ")\n";
 }
 
 absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
@@ -286,7 +298,8 @@ absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
   if (n == "info") return govreport::v1::INFO;
   if (n == "warning") return govreport::v1::WARNING;
   if (n == "error") return govreport::v1::ERROR;
-  return absl::InvalidArgumentError(absl::StrCat("unknown severity \"", name, "\" (use error, warning or info)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown severity \"", name, "\" (use error, warning or info)"));
 }
 
 }  // namespace govreport::client

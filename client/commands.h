@@ -16,10 +16,10 @@ namespace govreport::client {
 // Exit codes scripts can rely on.
 enum ExitCode {
   kExitOk = 0,
-  kExitRejected = 1,    // some document was rejected or could not be read
-  kExitUsage = 2,       // bad command line
+  kExitRejected = 1,     // some document was rejected or could not be read
+  kExitUsage = 2,        // bad command line
   kExitUnavailable = 3,  // server unreachable or RPC failed
-  kExitNotFound = 4,    // the report asked for does not exist
+  kExitNotFound = 4,     // the report asked for does not exist
 };
 
 // Files under `paths` (folders recursively, sorted), skipping gold/score
@@ -35,7 +35,7 @@ struct IngestStats {
   std::map<std::string, int> findings_by_rule;
   std::map<std::string, int> findings_by_severity;
   std::vector<std::pair<std::string, std::string>> rejections;  // document, reason
-  std::vector<govreport::v1::IngestResponse> responses;        // in arrival order
+  std::vector<govreport::v1::IngestResponse> responses;         // in arrival order
   int answered() const { return stored + duplicate + rejected; }
 };
 
@@ -44,8 +44,9 @@ using ProgressFn = std::function<void(const IngestStats&, int total)>;
 // Streams `files` over one Ingest stream, reading responses concurrently.
 // Unreadable files count as rejected without being sent. Returns the RPC
 // status on failure (stats so far are in *stats).
-absl::Status IngestFiles(govreport::v1::ReportService::Stub* stub, const std::vector<std::string>& files,
-                         const ProgressFn& progress, IngestStats* stats);
+absl::Status IngestFiles(govreport::v1::ReportService::Stub* stub,
+                         const std::vector<std::string>& files, const ProgressFn& progress,
+                         IngestStats* stats);
 
 // Builds the request for one file: its path as document id, file:// URL,
 // content type from the extension.

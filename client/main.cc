@@ -20,7 +20,8 @@ ABSL_FLAG(int, show_findings, 5, "ingest: how many findings to print after the s
 ABSL_FLAG(std::string, agency, "", "list/findings: agency name or key substring.");
 ABSL_FLAG(int, year_from, 0, "list/findings: first report year (inclusive).");
 ABSL_FLAG(int, year_to, 0, "list/findings: last report year (inclusive).");
-ABSL_FLAG(std::string, template_name, "", "list/findings: narrative, stat_table_2008, format_2019 or format_2021.");
+ABSL_FLAG(std::string, template_name, "",
+          "list/findings: narrative, stat_table_2008, format_2019 or format_2021.");
 ABSL_FLAG(std::string, rule, "", "list/findings: only reports with / findings of this rule ID.");
 ABSL_FLAG(std::string, min_severity, "", "list/findings: error, warning or info.");
 ABSL_FLAG(bool, include_superseded, false, "list/findings: include superseded versions.");
@@ -37,23 +38,28 @@ constexpr char kUsage[] =
     "reportctl: client of reportd and offline extractor for 政府信息公开工作年度报告.\n"
     "\n"
     "Commands:\n"
-    "  reportctl ingest [--server ADDR] PATH...     stream files/folders to reportd, print a summary\n"
-    "  reportctl get ID [--json]                    one stored report with its findings and metrics\n"
+    "  reportctl ingest [--server ADDR] PATH...     stream files/folders to reportd, print a "
+    "summary\n"
+    "  reportctl get ID [--json]                    one stored report with its findings and "
+    "metrics\n"
     "  reportctl list [filters] [--json]            stored reports, newest first\n"
     "  reportctl findings [filters] [--json]        findings across stored reports\n"
-    "  reportctl extract [--json] FILE...           offline: extract and validate, no server needed\n"
+    "  reportctl extract [--json] FILE...           offline: extract and validate, no server "
+    "needed\n"
     "  reportctl rules [--markdown]                 the validation rule catalog\n"
     "\n"
     "Filters: --agency TEXT --year_from Y --year_to Y --template_name T --rule ID\n"
     "         --min_severity error|warning|info --include_superseded --page_size N --page_token T\n"
-    "Exit codes: 0 ok, 1 a document was rejected or unreadable, 2 usage, 3 server unavailable, 4 not found.\n"
+    "Exit codes: 0 ok, 1 a document was rejected or unreadable, 2 usage, 3 server unavailable, 4 "
+    "not found.\n"
     "Run 'reportctl --helpfull' for every flag.";
 
 std::unique_ptr<govreport::v1::ReportService::Stub> Connect() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
   args.SetMaxSendMessageSize(256 << 20);
-  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args);
+  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server),
+                                           grpc::InsecureChannelCredentials(), args);
   return govreport::v1::ReportService::NewStub(channel);
 }
 
@@ -65,8 +71,8 @@ void SetDeadline(grpc::ClientContext* context) {
 int RpcFailed(const grpc::Status& status) {
   std::cerr << "reportctl: " << status.error_message() << " (" << status.error_code() << ")";
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    std::cerr << "\n  is reportd running at " << absl::GetFlag(FLAGS_server) << "? Start it with: reportd --listen "
-              << absl::GetFlag(FLAGS_server);
+    std::cerr << "\n  is reportd running at " << absl::GetFlag(FLAGS_server)
+              << "? Start it with: reportd --listen " << absl::GetFlag(FLAGS_server);
   }
   std::cerr << "\n";
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) return kExitNotFound;
@@ -97,7 +103,8 @@ int Ingest(const std::vector<std::string>& paths) {
   }
   std::vector<std::string> missing;
   std::vector<std::string> files = CollectInputFiles(paths, &missing);
-  for (const auto& m : missing) std::cerr << "reportctl ingest: no such file or folder: " << m << "\n";
+  for (const auto& m : missing)
+    std::cerr << "reportctl ingest: no such file or folder: " << m << "\n";
   if (files.empty()) {
     std::cerr << "reportctl ingest: no documents found\n";
     return kExitUsage;
@@ -108,14 +115,14 @@ int Ingest(const std::vector<std::string>& paths) {
     int done = s.answered();
     if (tty) {
       int width = 30, filled = total ? done * width / total : width;
-      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done << "/"
-                << total << "  stored " << s.stored << "  dup " << s.duplicate << "  rejected " << s.rejected
-                << std::flush;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
+                << done << "/" << total << "  stored " << s.stored << "  dup " << s.duplicate
+                << "  rejected " << s.rejected << std::flush;
     } else {
       int percent = total ? done * 100 / total : 100;
       if (percent / 10 != last_percent / 10 || done == total) {
-        std::cerr << "ingest: " << done << "/" << total << " answered (stored " << s.stored << ", duplicate "
-                  << s.duplicate << ", rejected " << s.rejected << ")\n";
+        std::cerr << "ingest: " << done << "/" << total << " answered (stored " << s.stored
+                  << ", duplicate " << s.duplicate << ", rejected " << s.rejected << ")\n";
         last_percent = percent;
       }
     }
@@ -130,7 +137,8 @@ int Ingest(const std::vector<std::string>& paths) {
     PrintIngestSummary(stats, absl::GetFlag(FLAGS_show_findings), std::cout);
   }
   if (!status.ok()) {
-    return RpcFailed(grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message())));
+    return RpcFailed(
+        grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message())));
   }
   return stats.rejected > 0 ? kExitRejected : kExitOk;
 }
@@ -215,7 +223,8 @@ int main(int argc, char** argv) {
       std::cerr << "reportctl extract: name at least one file\n";
       return kExitUsage;
     }
-    return RunExtract(args, absl::GetFlag(FLAGS_json), absl::GetFlag(FLAGS_with_text), std::cout, std::cerr);
+    return RunExtract(args, absl::GetFlag(FLAGS_json), absl::GetFlag(FLAGS_with_text), std::cout,
+                      std::cerr);
   }
   std::cerr << "reportctl: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
   return kExitUsage;

@@ -21,8 +21,8 @@ int DisplayWidth(absl::string_view s) {
   return width;
 }
 
-void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                std::ostream& out) {
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
   std::vector<int> widths(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -37,6 +37,7 @@ void PrintTable(const std::vector<std::string>& header, const std::vector<std::v
       line += row[i];
       if (i + 1 < row.size()) line += std::string(widths[i] - DisplayWidth(row[i]) + 2, ' ');
     }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   };
   print(header);

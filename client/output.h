@@ -14,8 +14,8 @@ namespace govreport::client {
 int DisplayWidth(absl::string_view s);
 
 // Prints rows as an aligned table with a header line.
-void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                std::ostream& out);
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows, std::ostream& out);
 
 // One proto message as one line of proto3 JSON.
 std::string ToJsonLine(const google::protobuf::Message& message);

@@ -32,7 +32,9 @@ fi
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 cmake_args=(-S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE")
-if [ -n "${SANITIZE:-}" ]; then cmake_args+=(-DGOVREPORT_SANITIZE="$SANITIZE"); fi
+if [ -n "${SANITIZE:-}" ]; then
+  cmake_args+=(-DGOVREPORT_SANITIZE="$SANITIZE" -DGOVREPORT_BUILD_BENCH=OFF)
+fi
 cmake "${cmake_args[@]}" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"
 echo "setup: built into $BUILD_DIR"

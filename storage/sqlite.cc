@@ -81,8 +81,8 @@ bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) =
 
 absl::StatusOr<Database> Database::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     absl::Status s = SqliteStatus(rc, absl::StrCat("open ", path), db);
     sqlite3_close(db);

@@ -21,14 +21,14 @@ using govreport::v1::ListReportsResponse;
 using govreport::v1::Report;
 using govreport::v1::ReportFilter;
 
-#define RETURN_IF_ERROR(expr)              \
-  do {                                     \
-    absl::Status status_ = (expr);         \
-    if (!status_.ok()) return status_;     \
+#define RETURN_IF_ERROR(expr)          \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
   } while (0)
 
-#define ASSIGN_OR_RETURN(lhs, expr)        \
-  auto lhs##_or = (expr);                  \
+#define ASSIGN_OR_RETURN(lhs, expr)             \
+  auto lhs##_or = (expr);                       \
   if (!lhs##_or.ok()) return lhs##_or.status(); \
   auto lhs = std::move(*lhs##_or)
 
@@ -120,7 +120,8 @@ absl::Status Migrate(Database* db) {
 }
 
 std::string LikePattern(const std::string& s) {
-  return absl::StrCat("%", absl::StrReplaceAll(s, {{"\\", "\\\\"}, {"%", "\\%"}, {"_", "\\_"}}), "%");
+  return absl::StrCat("%", absl::StrReplaceAll(s, {{"\\", "\\\\"}, {"%", "\\%"}, {"_", "\\_"}}),
+                      "%");
 }
 
 int64_t ParseToken(const std::string& token) {
@@ -205,7 +206,8 @@ absl::StatusOr<int> ReportStore::SchemaVersion() {
 
 absl::StatusOr<std::optional<DocumentResult>> ReportStore::FindByHash(const std::string& hash) {
   absl::MutexLock lock(&read_mu_);
-  ASSIGN_OR_RETURN(stmt, read_db_.Prepare("SELECT result, is_current FROM reports WHERE content_hash = ?1"));
+  ASSIGN_OR_RETURN(
+      stmt, read_db_.Prepare("SELECT result, is_current FROM reports WHERE content_hash = ?1"));
   stmt.Bind(1, hash);
   return ReadResult(&stmt);
 }
@@ -226,8 +228,10 @@ absl::StatusOr<int64_t> ReportStore::CountDocuments() {
 
 absl::StatusOr<int64_t> ReportStore::CountCurrent(const std::string& agency_key, int year) {
   absl::MutexLock lock(&read_mu_);
-  ASSIGN_OR_RETURN(stmt, read_db_.Prepare(
-      "SELECT COUNT(*) FROM reports WHERE agency_key = ?1 AND year = ?2 AND is_current = 1"));
+  ASSIGN_OR_RETURN(
+      stmt,
+      read_db_.Prepare(
+          "SELECT COUNT(*) FROM reports WHERE agency_key = ?1 AND year = ?2 AND is_current = 1"));
   stmt.Bind(1, agency_key).Bind(2, static_cast<int64_t>(year));
   ASSIGN_OR_RETURN(row, stmt.Step());
   return row ? stmt.Int(0) : 0;
@@ -239,9 +243,11 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
   const Report& report = result.report();
   ASSIGN_OR_RETURN(tx, Transaction::Begin(&write_db_));
   {
-    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
-        "INSERT INTO documents(content_hash, content, content_type, source_url, "
-        "sender_document_id, fetched_at, received_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    ASSIGN_OR_RETURN(
+        stmt,
+        write_db_.Prepare(
+            "INSERT INTO documents(content_hash, content, content_type, source_url, "
+            "sender_document_id, fetched_at, received_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     stmt.Bind(1, doc.content_hash)
         .BindBlob(2, doc.content)
         .Bind(3, doc.content_type)
@@ -254,19 +260,24 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
   const int64_t document_id = write_db_.LastInsertRowId();
   InsertOutcome outcome;
   if (!report.agency_key().empty() && report.year() > 0) {
-    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
-        "UPDATE reports SET is_current = 0 WHERE agency_key = ?1 AND year = ?2 AND is_current = 1"));
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare("UPDATE reports SET is_current = 0 WHERE agency_key = "
+                                             "?1 AND year = ?2 AND is_current = 1"));
     stmt.Bind(1, report.agency_key()).Bind(2, static_cast<int64_t>(report.year()));
     RETURN_IF_ERROR(stmt.Run());
     outcome.superseded = static_cast<int>(write_db_.Changes());
   }
   int max_severity = 0;
-  for (const Finding& f : result.findings()) max_severity = std::max(max_severity, static_cast<int>(f.severity()));
+  for (const Finding& f : result.findings())
+    max_severity = std::max(max_severity, static_cast<int>(f.severity()));
   {
-    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
-        "INSERT INTO reports(id, document_id, agency, agency_key, year, template, publish_date, "
-        "period_start, period_end, source_url, content_hash, received_at, is_current, max_severity, "
-        "result) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)"));
+    ASSIGN_OR_RETURN(
+        stmt,
+        write_db_.Prepare(
+            "INSERT INTO reports(id, document_id, agency, agency_key, year, template, "
+            "publish_date, "
+            "period_start, period_end, source_url, content_hash, received_at, is_current, "
+            "max_severity, "
+            "result) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)"));
     stmt.Bind(1, report.id())
         .Bind(2, document_id)
         .Bind(3, report.agency())
@@ -284,14 +295,25 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
     RETURN_IF_ERROR(stmt.Run());
   }
   {
-    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
-        "INSERT INTO metrics(report_id, key, int_value, decimal_value, text_value, unit, raw, "
-        "span_start, span_end, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    ASSIGN_OR_RETURN(
+        stmt,
+        write_db_.Prepare(
+            "INSERT INTO metrics(report_id, key, int_value, decimal_value, text_value, unit, raw, "
+            "span_start, span_end, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     for (const auto& m : result.metrics()) {
       stmt.Bind(1, report.id()).Bind(2, m.key());
-      if (m.has_int_value()) stmt.Bind(3, static_cast<int64_t>(m.int_value())); else stmt.BindNull(3);
-      if (m.has_decimal_value()) stmt.Bind(4, m.decimal_value()); else stmt.BindNull(4);
-      if (m.has_text_value()) stmt.Bind(5, m.text_value()); else stmt.BindNull(5);
+      if (m.has_int_value())
+        stmt.Bind(3, static_cast<int64_t>(m.int_value()));
+      else
+        stmt.BindNull(3);
+      if (m.has_decimal_value())
+        stmt.Bind(4, m.decimal_value());
+      else
+        stmt.BindNull(4);
+      if (m.has_text_value())
+        stmt.Bind(5, m.text_value());
+      else
+        stmt.BindNull(5);
       stmt.Bind(6, m.unit())
           .Bind(7, m.raw())
           .Bind(8, static_cast<int64_t>(m.span().start()))
@@ -302,8 +324,10 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
     }
   }
   {
-    ASSIGN_OR_RETURN(stmt, write_db_.Prepare(
-        "INSERT INTO findings(report_id, rule, severity, finding) VALUES(?1, ?2, ?3, ?4)"));
+    ASSIGN_OR_RETURN(
+        stmt,
+        write_db_.Prepare(
+            "INSERT INTO findings(report_id, rule, severity, finding) VALUES(?1, ?2, ?3, ?4)"));
     for (const Finding& f : result.findings()) {
       stmt.Bind(1, report.id())
           .Bind(2, f.rule())
@@ -318,7 +342,8 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
 }
 
 absl::StatusOr<ListReportsResponse> ReportStore::ListReports(const ListReportsRequest& request) {
-  int limit = request.page_size() <= 0 ? kDefaultReportPage : std::min(request.page_size(), kMaxReportPage);
+  int limit =
+      request.page_size() <= 0 ? kDefaultReportPage : std::min(request.page_size(), kMaxReportPage);
   std::string sql = absl::StrCat(
       "SELECT r.rowid, ", kReportColumns, " FROM reports r WHERE ", kReportFilterSql,
       " AND (?6 = '' OR EXISTS(SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.rule = ?6 "
@@ -344,12 +369,13 @@ absl::StatusOr<ListReportsResponse> ReportStore::ListReports(const ListReportsRe
 }
 
 absl::StatusOr<ListFindingsResponse> ReportStore::ListFindings(const ListFindingsRequest& request) {
-  int limit = request.page_size() <= 0 ? kDefaultFindingPage : std::min(request.page_size(), kMaxFindingPage);
-  std::string sql = absl::StrCat(
-      "SELECT f.id, f.finding, ", kReportColumns,
-      " FROM findings f JOIN reports r ON r.id = f.report_id WHERE ", kReportFilterSql,
-      " AND (?6 = '' OR f.rule = ?6) AND f.severity >= ?7"
-      " AND (?9 = 0 OR f.id < ?9) ORDER BY f.id DESC LIMIT ?10");
+  int limit = request.page_size() <= 0 ? kDefaultFindingPage
+                                       : std::min(request.page_size(), kMaxFindingPage);
+  std::string sql =
+      absl::StrCat("SELECT f.id, f.finding, ", kReportColumns,
+                   " FROM findings f JOIN reports r ON r.id = f.report_id WHERE ", kReportFilterSql,
+                   " AND (?6 = '' OR f.rule = ?6) AND f.severity >= ?7"
+                   " AND (?9 = 0 OR f.id < ?9) ORDER BY f.id DESC LIMIT ?10");
   absl::MutexLock lock(&read_mu_);
   ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
   BindFilter(request.filter(), &stmt);

@@ -33,8 +33,8 @@ DecodedText DecodeGb18030(absl::string_view bytes) {
   // is to decode to UTF-16 with the substitute callback and count U+FFFD
   // that the input did not contain (GB18030 encodes U+FFFD as 0x84 0x31 0xA4 0x37).
   std::vector<UChar> u16(bytes.size() * 2 + 16);
-  int32_t n = ucnv_toUChars(conv.get(), u16.data(), static_cast<int32_t>(u16.size()),
-                            bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+  int32_t n = ucnv_toUChars(conv.get(), u16.data(), static_cast<int32_t>(u16.size()), bytes.data(),
+                            static_cast<int32_t>(bytes.size()), &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) {
     status = U_ZERO_ERROR;
     u16.resize(n + 1);
@@ -58,8 +58,7 @@ DecodedText DecodeGb18030(absl::string_view bytes) {
   out.utf8.reserve(bytes.size() * 3 / 2);
   for (int32_t i = 0; i < n; ++i) {
     uint32_t cp = u16[i];
-    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && u16[i + 1] >= 0xDC00 &&
-        u16[i + 1] <= 0xDFFF) {
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && u16[i + 1] >= 0xDC00 && u16[i + 1] <= 0xDFFF) {
       cp = 0x10000 + ((cp - 0xD800) << 10) + (u16[i + 1] - 0xDC00);
       ++i;
     } else if (cp >= 0xD800 && cp <= 0xDFFF) {
@@ -135,8 +134,8 @@ std::string SniffMetaCharset(absl::string_view bytes) {
   size_t pos = 0;
   while ((pos = head.find("charset", pos)) != std::string::npos) {
     pos += 7;
-    while (pos < head.size() && (head[pos] == ' ' || head[pos] == '=' || head[pos] == '"' ||
-                                 head[pos] == '\'')) {
+    while (pos < head.size() &&
+           (head[pos] == ' ' || head[pos] == '=' || head[pos] == '"' || head[pos] == '\'')) {
       ++pos;
     }
     size_t end = pos;

@@ -2,9 +2,9 @@
 #define GOVREPORT_SERVICE_EXTRACT_CHARSET_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/strings/string_view.h"
-#include <string_view>
 
 namespace govreport::extract {
 

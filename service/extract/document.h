@@ -3,10 +3,9 @@
 
 #include <cstdint>
 #include <string>
-
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "service/extract/normalize.h"
 
 namespace govreport::extract {

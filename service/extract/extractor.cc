@@ -88,7 +88,7 @@ void AddText(absl::string_view key, const Located& located, DocumentResult* resu
 // Top-level numbered headings (一、二、…) of the running text.
 void ReadSections(const Document& doc, DocumentResult* result) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                   "六", "七", "八", "九", "十"};
+                                                    "六", "七", "八", "九", "十"};
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
@@ -125,7 +125,8 @@ void ReadSections(const Document& doc, DocumentResult* result) {
     size_t stop = text.find("。");
     if (stop != absl::string_view::npos && stop < title_end) title_end = stop;
     // Cut at a UTF-8 boundary.
-    while (title_end < text.size() && (static_cast<unsigned char>(text[title_end]) & 0xC0) == 0x80) {
+    while (title_end < text.size() &&
+           (static_cast<unsigned char>(text[title_end]) & 0xC0) == 0x80) {
       --title_end;
     }
     section->set_title(std::string(text.substr(0, title_end)));
@@ -149,9 +150,8 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
                                    absl::string_view declared_charset,
                                    const ExtractOptions& options) {
   if (bytes.size() > options.max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat("document of ", bytes.size(),
-                                                   " bytes exceeds the limit of ",
-                                                   options.max_bytes, " bytes"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "document of ", bytes.size(), " bytes exceeds the limit of ", options.max_bytes, " bytes"));
   }
   std::string type = absl::AsciiStrToLower(content_type);
   if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
@@ -169,9 +169,8 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   }
   DecodedText decoded = DecodeToUtf8(bytes, declared_charset);
   if (decoded.invalid_bytes * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("undecodable content: ", decoded.invalid_bytes,
-                     " invalid byte sequences as UTF-8 and GB18030"));
+    return absl::InvalidArgumentError(absl::StrCat("undecodable content: ", decoded.invalid_bytes,
+                                                   " invalid byte sequences as UTF-8 and GB18030"));
   }
   Document doc = type == "text/html" ? ReadHtml(decoded.utf8) : ReadText(decoded.utf8);
 

@@ -2,12 +2,11 @@
 #define GOVREPORT_SERVICE_EXTRACT_EXTRACTOR_H_
 
 #include <string>
-
-#include "absl/strings/string_view.h"
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "govreport/v1/report.pb.h"
 #include "service/extract/figures.h"
 #include "service/extract/metadata.h"

@@ -30,7 +30,8 @@ int LastDayOfMonth(int y, int m) {
 std::string FindDate(absl::string_view text, size_t* pos) {
   re2::StringPiece y, m, d;
   re2::StringPiece whole;
-  static const RE2 any("(((?:19|20)\\d{2})\\s*(?:年|-|\\.|/)\\s*(\\d{1,2})\\s*(?:月|-|\\.|/)\\s*(\\d{1,2}))");
+  static const RE2 any(
+      "(((?:19|20)\\d{2})\\s*(?:年|-|\\.|/)\\s*(\\d{1,2})\\s*(?:月|-|\\.|/)\\s*(\\d{1,2}))");
   if (RE2::PartialMatch(ToPiece(text), any, &whole, &y, &m, &d)) {
     int yi = 0, mi = 0, di = 0;
     if (absl::SimpleAtoi(ToView(y), &yi) && absl::SimpleAtoi(ToView(m), &mi) &&
@@ -39,7 +40,9 @@ std::string FindDate(absl::string_view text, size_t* pos) {
       return FormatDate(yi, mi, di);
     }
   }
-  static const RE2 cn("(([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日)");
+  static const RE2 cn(
+      "(([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})"
+      "日)");
   if (RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
     std::string digits;
     size_t p = 0;
@@ -67,8 +70,7 @@ TextSpan SpanOf(const Item& item, size_t begin, size_t end) {
 }
 
 bool LooksLikeTitle(absl::string_view t) {
-  return t.size() < 200 &&
-         (absl::StrContains(t, "报告") || absl::EndsWith(t, "年报")) &&
+  return t.size() < 200 && (absl::StrContains(t, "报告") || absl::EndsWith(t, "年报")) &&
          (absl::StrContains(t, "信息公开") || absl::StrContains(t, "政务公开")) &&
          !absl::StrContains(t, "。") && !absl::StartsWith(t, "根据") && !absl::StartsWith(t, "本");
 }
@@ -80,7 +82,8 @@ std::string AgencyFromTitle(absl::string_view title) {
   if (cut != std::string::npos) t.resize(cut);
   static const RE2 year_re("(?:19|20)\\d{2}年度?");
   RE2::GlobalReplace(&t, year_re, "");
-  for (absl::string_view suffix : {"政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"}) {
+  for (absl::string_view suffix :
+       {"政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"}) {
     size_t p = t.find(std::string(suffix));
     if (p != std::string::npos) t.resize(p);
   }
@@ -91,7 +94,7 @@ std::string AgencyFromTitle(absl::string_view title) {
 // when the document itself writes it so.
 bool EndsWithBody(absl::string_view a) {
   for (absl::string_view s : {"人民政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "办",
-                             "中心", "院", "处", "署", "街道办事处", "管委会"}) {
+                              "中心", "院", "处", "署", "街道办事处", "管委会"}) {
     if (absl::EndsWith(a, s)) return true;
   }
   return false;
@@ -119,7 +122,8 @@ std::string FullestForm(const Document& doc, const std::string& agency) {
           bool cjk = true;
           size_t p = 0;
           while (p < prefix.size()) cjk &= IsCjkIdeograph(NextCodePoint(prefix, &p));
-          static constexpr absl::string_view kVerbs[] = {"公布", "现将", "根据", "我市", "全市", "本市"};
+          static constexpr absl::string_view kVerbs[] = {"公布", "现将", "根据",
+                                                         "我市", "全市", "本市"};
           bool verb = false;
           for (absl::string_view v : kVerbs) verb |= absl::StartsWith(prefix, v);
           if (cjk && !verb && !absl::StrContains(agency, prefix)) {
@@ -139,7 +143,6 @@ std::string FullestForm(const Document& doc, const std::string& agency) {
   return best;
 }
 
-
 int Atoi(const re2::StringPiece& s) {
   int v = 0;
   return absl::SimpleAtoi(ToView(s), &v) ? v : 0;
@@ -152,7 +155,8 @@ void ReadPeriod(const Item& item, int title_year, Metadata* md) {
   static const RE2 range_re(
       "((?:19|20)\\d{2})年(\\d{1,2})月(\\d{1,2})日(?:起)?(?:至|到|-|—)((?:19|20)\\d{2})?年?"
       "(\\d{1,2})月(\\d{1,2})日");
-  static const RE2 cutoff_re("(?:截至|截止)(?:到)?((?:19|20)\\d{2})?年?(\\d{1,2})月(?:(\\d{1,2})日|底)?");
+  static const RE2 cutoff_re(
+      "(?:截至|截止)(?:到)?((?:19|20)\\d{2})?年?(\\d{1,2})月(?:(\\d{1,2})日|底)?");
   static const RE2 months_re("1\\s*-\\s*(\\d{1,2})月");
   absl::string_view text = item.norm.text;
   bool about_period = absl::StrContains(text, "统计") || absl::StrContains(text, "期限") ||
@@ -258,7 +262,8 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
 
   static const RE2 own_year_re("^((?:19|20)\\d{2})年(?:度)?,?(?:我|本|全)");
   static const RE2 body_agency_re(
-      "(?:现将|公布|发布)([^,。:;()《》\"“”0-9]{2,30}?)(?:19|20)\\d{2}年度?(?:政府信息公开|政务公开)");
+      "(?:现将|公布|发布)([^,。:;()《》\"“”0-9]{2,30}?)(?:19|20)\\d{2}年度?(?:政府信息公开|"
+      "政务公开)");
 
   const Item* last_date_line = nullptr;
   std::string last_date;
@@ -323,7 +328,8 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     md.publish_date = {last_date, last_date_line->span, std::string(last_date_line->norm.text)};
   }
   if (!md.agency.present() && signature != nullptr) {
-    md.agency = {std::string(signature->norm.text), signature->span, std::string(signature->norm.text)};
+    md.agency = {std::string(signature->norm.text), signature->span,
+                 std::string(signature->norm.text)};
     md.agency_source = "signature";
   }
 

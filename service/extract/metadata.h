@@ -2,10 +2,9 @@
 #define GOVREPORT_SERVICE_EXTRACT_METADATA_H_
 
 #include <string>
-
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "service/extract/document.h"
 
 namespace govreport::extract {

@@ -1,9 +1,10 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_METRIC_CATALOG_H_
 #define GOVREPORT_SERVICE_EXTRACT_METRIC_CATALOG_H_
 
-#include "absl/strings/string_view.h"
 #include <string_view>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace govreport::extract {
 

@@ -81,16 +81,35 @@ constexpr uint32_t kSpace = ' ';
 // Folds one code point; kDrop removes it. Rare compatibility characters go
 // through ICU's NFKC.
 uint32_t Fold(uint32_t cp) {
-  if (cp < 0x80) return (cp == '\t' || cp == '\r' || cp == '\n' || cp == '\f' || cp == '\v') ? kSpace : cp;
+  if (cp < 0x80)
+    return (cp == '\t' || cp == '\r' || cp == '\n' || cp == '\f' || cp == '\v') ? kSpace : cp;
   if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
   switch (cp) {
-    case 0x00A0: case 0x3000: case 0x2002: case 0x2003: case 0x2004: case 0x2005:
-    case 0x2006: case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
-    case 0x205F: case 0x1680:
+    case 0x00A0:
+    case 0x3000:
+    case 0x2002:
+    case 0x2003:
+    case 0x2004:
+    case 0x2005:
+    case 0x2006:
+    case 0x2007:
+    case 0x2008:
+    case 0x2009:
+    case 0x200A:
+    case 0x202F:
+    case 0x205F:
+    case 0x1680:
       return kSpace;
-    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x00AD:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+    case 0x00AD:
       return kDrop;
-    case 0x2212: case 0x2013: case 0xFE63:
+    case 0x2212:
+    case 0x2013:
+    case 0xFE63:
       return '-';
     default:
       break;
@@ -102,7 +121,8 @@ uint32_t Fold(uint32_t cp) {
     if (U_SUCCESS(status)) {
       icu::UnicodeString in(static_cast<UChar32>(cp));
       icu::UnicodeString out = nfkc->normalize(in, status);
-      if (U_SUCCESS(status) && out.countChar32() == 1) return static_cast<uint32_t>(out.char32At(0));
+      if (U_SUCCESS(status) && out.countChar32() == 1)
+        return static_cast<uint32_t>(out.char32At(0));
     }
   }
   return cp;

@@ -3,10 +3,10 @@
 
 #include <cstdint>
 #include <string>
-
-#include "absl/strings/string_view.h"
 #include <string_view>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace govreport::extract {
 

@@ -12,11 +12,11 @@
 namespace govreport::extract {
 namespace {
 
-constexpr absl::string_view kPlaceholders[] = {"/", "-", "--", "—", "——", "―", "无", "不适用",
-                                              "N/A", "n/a", "NA", "\\", "-/-", "×"};
+constexpr absl::string_view kPlaceholders[] = {"/",      "-",   "--",  "—",  "——", "―",   "无",
+                                               "不适用", "N/A", "n/a", "NA", "\\", "-/-", "×"};
 // Units a cell may carry after its figure; longest first.
 constexpr absl::string_view kCellUnits[] = {"万元", "人次", "件次", "元", "件", "条", "次",
-                                           "人",   "个",   "篇",   "项", "场", "期"};
+                                            "人",   "个",   "篇",   "项", "场", "期"};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -55,7 +55,7 @@ bool ParseArabic(absl::string_view s, double* value, bool* is_integer, bool* odd
 
 int DigitOf(absl::string_view ch) {
   static constexpr absl::string_view kDigits[] = {"零", "一", "二", "三", "四",
-                                                 "五", "六", "七", "八", "九"};
+                                                  "五", "六", "七", "八", "九"};
   for (int d = 0; d < 10; ++d) {
     if (ch == kDigits[d]) return d;
   }
@@ -75,7 +75,7 @@ long long UnitOf(absl::string_view ch) {
 
 std::optional<long long> ParseChineseNumeral(absl::string_view s) {
   if (s.empty()) return std::nullopt;
-  long long total = 0;   // completed 万 groups
+  long long total = 0;    // completed 万 groups
   long long section = 0;  // below 万
   long long digit = -1;
   bool any = false;
@@ -182,7 +182,8 @@ CellValue ParseCell(absl::string_view cell) {
 }
 
 std::string FormatNumber(double v) {
-  if (std::floor(v) == v && std::fabs(v) < 1e15) return absl::StrFormat("%d", static_cast<long long>(v));
+  if (std::floor(v) == v && std::fabs(v) < 1e15)
+    return absl::StrFormat("%d", static_cast<long long>(v));
   std::string s = absl::StrFormat("%.6f", v);
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();

@@ -3,9 +3,9 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/string_view.h"
-#include <string_view>
 
 namespace govreport::extract {
 

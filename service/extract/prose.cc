@@ -21,13 +21,16 @@ namespace {
 // separators/decimals, or a Chinese numeral, optionally ×万); each N fills the
 // key at the same position in `keys`. `U` captures a money unit (元/万元).
 // `not_after`: the match must not directly follow any of these ('|'-separated).
-// `sentence_requires`: the sentence must contain this (scope: reconsideration
-// counts only when tied to 信息公开; completions only when about 申请).
+// `sentence_requires` / `sentence_excludes`: the sentence must (not) contain
+// one of these ('|'-separated). They keep figures in scope: reconsideration
+// counts only when tied to 信息公开; 办结 only for requests, not for service
+// items or reconsideration cases.
 struct ProsePattern {
   absl::string_view pattern;
   std::vector<absl::string_view> keys;
   absl::string_view not_after = "";
   absl::string_view sentence_requires = "";
+  absl::string_view sentence_excludes = "";
 };
 
 const std::vector<ProsePattern>& Catalog() {
@@ -57,7 +60,11 @@ const std::vector<ProsePattern>& Catalog() {
       {"传真申请N件", {"request.received.fax"}},
       {"网络申请N件", {"request.received.online"}},
       {"信函申请N件", {"request.received.letter"}},
-      {"办结N件", {"request.completed"}, "按时|延期|延时", "依申请|公开申请"},
+      {"办结N件",
+       {"request.completed"},
+       "按时|延期|延时",
+       "",
+       "复议|诉讼|事项|办件|政务服务|平台|案件|件次"},
       {"按时办结N件", {"request.completed.on_time"}},
       {"(?:延期|延时)办结N件", {"request.completed.extended"}},
       {"上年结转N件", {"request.carried_over"}},
@@ -238,8 +245,13 @@ ProseFigures ReadProse(const Document& doc) {
             !ContainsAny(SentenceAround(text, mb, me), c.spec->sentence_requires)) {
           continue;
         }
+        if (!c.spec->sentence_excludes.empty() &&
+            ContainsAny(SentenceAround(text, mb, me), c.spec->sentence_excludes)) {
+          continue;
+        }
         std::string unit;
-        if (c.money_group > 0 && c.money_group <= groups) unit = std::string(ToView(sub[c.money_group]));
+        if (c.money_group > 0 && c.money_group <= groups)
+          unit = std::string(ToView(sub[c.money_group]));
         bool any = false;
         for (size_t k = 0; k < c.spec->keys.size() && static_cast<int>(k + 1) <= groups; ++k) {
           absl::string_view num = ToView(sub[k + 1]);
@@ -266,7 +278,8 @@ ProseFigures ReadProse(const Document& doc) {
         if (any) taken.push_back({mb, me});
       }
     }
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
+    std::sort(hits.begin(), hits.end(),
+              [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
     // Breakdowns: a family total followed by "(其中…)" listing its parts.
     for (size_t i = 0; i < hits.size(); ++i) {
       for (const Family& fam : Families()) {
@@ -275,7 +288,8 @@ ProseFigures ReadProse(const Document& doc) {
         b.total = hits[i].figure;
         size_t scope_end = text.find("。", hits[i].begin);
         for (size_t j = i + 1; j < hits.size() && hits[j].begin < scope_end; ++j) {
-          if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) != fam.parts.end()) {
+          if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) !=
+              fam.parts.end()) {
             b.parts.push_back(hits[j].figure);
           } else if (hits[j].figure.key == fam.total) {
             break;
@@ -286,8 +300,9 @@ ProseFigures ReadProse(const Document& doc) {
     }
     // Reply counts broken down under both 按时办结 and 延期办结 are summed into
     // one figure per key (seed 000: 同意公开 1 + 3 = 4).
-    const bool split_replies = absl::StrContains(text, "按时办结") &&
-                               (absl::StrContains(text, "延期办结") || absl::StrContains(text, "延时办结"));
+    const bool split_replies =
+        absl::StrContains(text, "按时办结") &&
+        (absl::StrContains(text, "延期办结") || absl::StrContains(text, "延时办结"));
     if (split_replies) {
       std::vector<Hit> merged;
       for (Hit& h : hits) {

@@ -9,7 +9,9 @@ namespace govreport::extract {
 
 // Debian's abseil and RE2 each have their own string view type; these bridge
 // the two without copying.
-inline re2::StringPiece ToPiece(absl::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+inline re2::StringPiece ToPiece(absl::string_view s) {
+  return re2::StringPiece(s.data(), s.size());
+}
 inline absl::string_view ToView(const re2::StringPiece& s) {
   return absl::string_view(s.data(), s.size());
 }

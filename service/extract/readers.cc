@@ -21,12 +21,40 @@ constexpr int kMaxSpan = 500;
 constexpr size_t kMaxGridCells = 200000;
 constexpr int kMaxDepth = 400;
 
-constexpr absl::string_view kChromeMarkers[] = {
-    "浏览次数", "浏览量",   "阅读次数", "点击数",   "字体:",     "字号:",     "文字大小",
-    "背景色",   "分享到",   "打印本页", "关闭窗口", "扫一扫",    "二维码",    "主办单位",
-    "承办:",    "ICP备",    "公网安备", "网站标识码", "技术支持", "网站地图", "您当前的位置",
-    "当前位置:", "责任编辑", "上一篇",  "下一篇",   "文件下载",  "政策咨询", "标签:",
-    "如果您对该政策文件有疑问", "【打印", "[打印", "收藏本页", "阅读:", "的位置:"};
+constexpr absl::string_view kChromeMarkers[] = {"浏览次数",
+                                                "浏览量",
+                                                "阅读次数",
+                                                "点击数",
+                                                "字体:",
+                                                "字号:",
+                                                "文字大小",
+                                                "背景色",
+                                                "分享到",
+                                                "打印本页",
+                                                "关闭窗口",
+                                                "扫一扫",
+                                                "二维码",
+                                                "主办单位",
+                                                "承办:",
+                                                "ICP备",
+                                                "公网安备",
+                                                "网站标识码",
+                                                "技术支持",
+                                                "网站地图",
+                                                "您当前的位置",
+                                                "当前位置:",
+                                                "责任编辑",
+                                                "上一篇",
+                                                "下一篇",
+                                                "文件下载",
+                                                "政策咨询",
+                                                "标签:",
+                                                "如果您对该政策文件有疑问",
+                                                "【打印",
+                                                "[打印",
+                                                "收藏本页",
+                                                "阅读:",
+                                                "的位置:"};
 
 // A standalone report title line: names the report, no sentence punctuation.
 bool LooksLikeTitleLine(absl::string_view norm) {
@@ -42,13 +70,13 @@ bool StartsWithDate(absl::string_view norm) {
   while (digits < norm.size() && norm[digits] >= '0' && norm[digits] <= '9') ++digits;
   if (digits != 4) return false;
   absl::string_view rest = norm.substr(4);
-  return absl::StartsWith(rest, "年") || absl::StartsWith(rest, "-") || absl::StartsWith(rest, ".") ||
-         absl::StartsWith(rest, "/");
+  return absl::StartsWith(rest, "年") || absl::StartsWith(rest, "-") ||
+         absl::StartsWith(rest, ".") || absl::StartsWith(rest, "/");
 }
 
 bool IsHeadingStart(absl::string_view norm) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                   "六", "七", "八", "九", "十"};
+                                                    "六", "七", "八", "九", "十"};
   size_t pos = 0;
   bool any = false;
   while (pos < norm.size()) {
@@ -85,9 +113,8 @@ class HtmlBuilder {
       return;
     }
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) return;
-    const GumboVector* children = node->type == GUMBO_NODE_DOCUMENT
-                                      ? &node->v.document.children
-                                      : &node->v.element.children;
+    const GumboVector* children =
+        node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children : &node->v.element.children;
     if (node->type == GUMBO_NODE_ELEMENT) {
       GumboTag tag = node->v.element.tag;
       switch (tag) {
@@ -147,14 +174,36 @@ class HtmlBuilder {
  private:
   static bool IsBlock(GumboTag tag) {
     switch (tag) {
-      case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-      case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-      case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
-      case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-      case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
-      case GUMBO_TAG_CENTER: case GUMBO_TAG_FORM: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
-      case GUMBO_TAG_HR: case GUMBO_TAG_TR: case GUMBO_TAG_BODY: case GUMBO_TAG_ADDRESS:
-      case GUMBO_TAG_FIGURE: case GUMBO_TAG_MAIN:
+      case GUMBO_TAG_P:
+      case GUMBO_TAG_DIV:
+      case GUMBO_TAG_H1:
+      case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6:
+      case GUMBO_TAG_LI:
+      case GUMBO_TAG_UL:
+      case GUMBO_TAG_OL:
+      case GUMBO_TAG_DL:
+      case GUMBO_TAG_DT:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_SECTION:
+      case GUMBO_TAG_ARTICLE:
+      case GUMBO_TAG_HEADER:
+      case GUMBO_TAG_FOOTER:
+      case GUMBO_TAG_NAV:
+      case GUMBO_TAG_ASIDE:
+      case GUMBO_TAG_CENTER:
+      case GUMBO_TAG_FORM:
+      case GUMBO_TAG_BLOCKQUOTE:
+      case GUMBO_TAG_PRE:
+      case GUMBO_TAG_HR:
+      case GUMBO_TAG_TR:
+      case GUMBO_TAG_BODY:
+      case GUMBO_TAG_ADDRESS:
+      case GUMBO_TAG_FIGURE:
+      case GUMBO_TAG_MAIN:
         return true;
       default:
         return false;
@@ -355,8 +404,9 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
   }
   size_t first = 0, last = pieces.size();
   if (drop_first_and_last) {
-    if (!pieces.empty() &&
-        absl::StripAsciiWhitespace(segment.substr(pieces[0].first, pieces[0].second - pieces[0].first)).empty()) {
+    if (!pieces.empty() && absl::StripAsciiWhitespace(
+                               segment.substr(pieces[0].first, pieces[0].second - pieces[0].first))
+                               .empty()) {
       first = 1;
     }
     if (last > first &&
@@ -475,7 +525,8 @@ class TextBuilder {
           Item item;
           item.kind = Item::Kind::kRow;
           item.positional = true;
-          SplitPipes(absl::string_view(doc_->text).substr(begin_off, end_off - begin_off), begin_off,
+          SplitPipes(absl::string_view(doc_->text).substr(begin_off, end_off - begin_off),
+                     begin_off,
                      /*keep_blank=*/true, &item.cells, /*drop_first_and_last=*/true);
           if (!item.cells.empty()) {
             item.span = {begin_off, end_off};
@@ -580,10 +631,10 @@ class TextBuilder {
     bool dated = StartsWithDate(norm.text) && norm.text.size() <= 24;
     bool short_tail = norm.text.size() <= 18 && !heading && !dated && !paragraph_.text.empty() &&
                       !EndsSentence(paragraph_.text) && !last_was_title_;
-    bool start_new = paragraph_.text.empty() || heading || is_chrome || last_was_chrome_ ||
-                     last_was_heading_ || title || last_was_title_ || dated || last_was_dated_ ||
-                     EndsSentence(paragraph_.text) ||
-                     (!short_tail && (indent >= last_indent_ + 2 || (blank_since_text_ && last_short_)));
+    bool start_new =
+        paragraph_.text.empty() || heading || is_chrome || last_was_chrome_ || last_was_heading_ ||
+        title || last_was_title_ || dated || last_was_dated_ || EndsSentence(paragraph_.text) ||
+        (!short_tail && (indent >= last_indent_ + 2 || (blank_since_text_ && last_short_)));
     if (start_new) EndParagraph();
     if (paragraph_.text.empty()) {
       paragraph_ = std::move(norm);
@@ -648,8 +699,7 @@ Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 1000;
-  GumboOutput* output =
-      gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
+  GumboOutput* output = gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
   HtmlBuilder builder(&doc);
   builder.Walk(output->document, 0);
   builder.Flush();

@@ -1,9 +1,9 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_READERS_H_
 #define GOVREPORT_SERVICE_EXTRACT_READERS_H_
 
-#include "absl/strings/string_view.h"
 #include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "service/extract/document.h"
 
 namespace govreport::extract {

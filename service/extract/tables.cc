@@ -21,6 +21,9 @@ namespace {
 struct RowSpec {
   absl::string_view stem;
   absl::string_view keywords;
+  // Generic words ("其他", "总计") that identify the row only near its place
+  // in the template order; `keywords` identify it anywhere.
+  absl::string_view near_keywords = "";
 };
 
 // Table 三 rows, 2019 trial format (one （六） row).
@@ -46,7 +49,7 @@ constexpr RowSpec kT3Rows2019[] = {
     {"ignored.massive", "大量反复"},
     {"ignored.confirm", "确认或重新|重新出具"},
     {"other", "其他处理"},
-    {"processed", "总计"},
+    {"processed", "(七)", "总计"},
     {"carried_forward", "结转下年度"},
 };
 
@@ -74,13 +77,13 @@ constexpr RowSpec kT3Rows2021[] = {
     {"ignored.confirm", "确认或重新|重新出具"},
     {"other.no_correction", "逾期不补正|不补正"},
     {"other.no_fee", "缴纳费用|收费通知"},
-    {"other.misc", "其他"},
-    {"processed", "总计"},
+    {"other.misc", "", "其他"},
+    {"processed", "(七)", "总计"},
     {"carried_forward", "结转下年度"},
 };
 
 constexpr absl::string_view kT3Columns[] = {"natural", "commercial", "research", "social",
-                                           "legal",   "other_org",  "total"};
+                                            "legal",   "other_org",  "total"};
 
 constexpr absl::string_view kT4Keys[] = {
     "t4.review.maintained",
@@ -112,11 +115,10 @@ constexpr RowSpec kT2Rows[] = {
     {"procurement", "政府集中采购|集中采购"},
 };
 constexpr RowSpec kT2Columns[] = {
-    {"made", "新制作|制发"},          {"published", "新公开"},
-    {"total_published", "对外公开总|公开总数"}, {"repealed", "废止"},
-    {"in_force", "现行有效"},         {"prev_items", "上一年"},
-    {"delta", "增/减|增减"},          {"decisions", "处理决定"},
-    {"amount", "收费金额|总金额|采购金额"}, {"projects", "项目数量"},
+    {"made", "新制作|制发"},  {"published", "新公开"},   {"total_published", "对外公开总|公开总数"},
+    {"repealed", "废止"},     {"in_force", "现行有效"},  {"prev_items", "上一年"},
+    {"delta", "增/减|增减"},  {"decisions", "处理决定"}, {"amount", "收费金额|总金额|采购金额"},
+    {"projects", "项目数量"},
 };
 
 struct T2Caption {
@@ -158,7 +160,8 @@ const std::vector<StatBlock>& StatBlocks() {
        {{"response.hotspots", "热点|重大舆情"},
         {"response.press_conferences_by_heads", "负责同志参加新闻发布会"},
         {"response.press_conferences", "新闻发布会"},
-        {"response.online_interviews_by_heads", "负责同志参加政府网站在线访谈|负责同志参加在线访谈"},
+        {"response.online_interviews_by_heads",
+         "负责同志参加政府网站在线访谈|负责同志参加在线访谈"},
         {"response.online_interviews", "在线访谈"},
         {"response.interpretations", "政策解读"},
         {"response.weibo_wechat", "微博微信"},
@@ -208,7 +211,9 @@ const std::vector<StatBlock>& StatBlocks() {
         {"org.budget", "专项经费"}}},
       {"会议和培训",
        "",
-       {{"meetings.count", "会议"}, {"trainings.count", "培训班"}, {"trainings.attendees", "培训人员"}}},
+       {{"meetings.count", "会议"},
+        {"trainings.count", "培训班"},
+        {"trainings.attendees", "培训人员"}}},
   };
   return *blocks;
 }
@@ -261,7 +266,7 @@ bool IsValueText(absl::string_view text) {
 
 bool IsSectionHeading(absl::string_view norm) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                   "六", "七", "八", "九", "十"};
+                                                    "六", "七", "八", "九", "十"};
   for (absl::string_view n : kNumerals) {
     if (absl::StartsWith(norm, n)) {
       absl::string_view rest = norm.substr(n.size());
@@ -405,10 +410,14 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
     // ("禁止公" / "开") matches nothing and takes the next row in order.
     size_t match = n_rows;
     for (size_t r = pointer; r < std::min(n_rows, pointer + kLookAhead); ++r) {
-      if (MatchesAny(label, rows[r].keywords)) {
+      if (MatchesAny(label, rows[r].keywords) || MatchesAny(label, rows[r].near_keywords)) {
         match = r;
         break;
       }
+    }
+    // Further ahead only a specific keyword counts (many zero rows dropped).
+    for (size_t r = pointer + kLookAhead; match == n_rows && r < n_rows; ++r) {
+      if (MatchesAny(label, rows[r].keywords)) match = r;
     }
     if (match == n_rows) {
       if (pointer == 0) continue;  // not inside the table yet
@@ -427,10 +436,9 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
     pointer = match + 1;
   }
   if (misaligned > 0 || mapped < 3) {
-    emit->Unreadable("表三",
-                     absl::StrCat("表三有", misaligned, "行无法对齐到7个申请人列，已识别", mapped,
-                                  "行"),
-                     views[begin].span);
+    emit->Unreadable(
+        "表三", absl::StrCat("表三有", misaligned, "行无法对齐到7个申请人列，已识别", mapped, "行"),
+        views[begin].span);
   }
 }
 
@@ -498,8 +506,7 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
       values.resize(columns.size());
     }
     if (values.size() != columns.size()) {
-      emit->Unreadable("表二", absl::StrCat("表二“", row.label, "”行的数字无法对应到列"),
-                       row.span);
+      emit->Unreadable("表二", absl::StrCat("表二“", row.label, "”行的数字无法对应到列"), row.span);
       continue;
     }
     for (size_t c = 0; c < columns.size(); ++c) {
@@ -529,7 +536,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
     for (const Cell* c : row.values) value = c;
     // The unit column is a text cell inside the label run in our views; find
     // it from the label's tail.
-    for (absl::string_view u : {"万元", "人次", "条", "件", "次", "个", "人", "篇"}) {
+    for (absl::string_view u : {"万元", "元", "人次", "条", "件", "次", "个", "人", "篇"}) {
       if (absl::EndsWith(label, u)) {
         unit = std::string(u);
         break;
@@ -625,8 +632,9 @@ TableFigures ReadTables(const Document& doc, const std::string& template_name) {
     for (size_t i = 0; i < views.size(); ++i) {
       const std::string& l = views[i].label;
       if (t2 == views.size() && absl::StrContains(l, "第二十条第")) t2 = i;
-      if (t3 == views.size() && (absl::StrContains(l, "本年新收") || absl::StrContains(l, "勾稽关系") ||
-                                 absl::StrContains(l, "申请人情况"))) {
+      if (t3 == views.size() &&
+          (absl::StrContains(l, "本年新收") || absl::StrContains(l, "勾稽关系") ||
+           absl::StrContains(l, "申请人情况"))) {
         t3 = i;
       }
       if (t3 < i && t4 == views.size() &&

@@ -2,10 +2,9 @@
 #define GOVREPORT_SERVICE_EXTRACT_TABLES_H_
 
 #include <string>
-
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "service/extract/document.h"
 #include "service/extract/figures.h"
 

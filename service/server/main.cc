@@ -29,7 +29,8 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10,
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "reportd: ingest, validate and store government-information-disclosure annual reports.\n"
-      "Usage: reportd [--listen 127.0.0.1:50051] [--db ./data/reports.db] [--max_document_bytes N]");
+      "Usage: reportd [--listen 127.0.0.1:50051] [--db ./data/reports.db] [--max_document_bytes "
+      "N]");
   absl::ParseCommandLine(argc, argv);
 
   // Block the stop signals in every thread; one thread waits for them.

@@ -35,7 +35,8 @@ void AddSupersededFinding(int superseded, govreport::v1::DocumentResult* result)
   f->add_metric_keys("meta.year");
   auto* summary = result->mutable_summary();
   for (auto& check : *summary->mutable_checks()) {
-    if (check.rule() == "SUPERSEDED_VERSION" && check.outcome() != govreport::v1::RuleCheck::FAILED) {
+    if (check.rule() == "SUPERSEDED_VERSION" &&
+        check.outcome() != govreport::v1::RuleCheck::FAILED) {
       check.set_outcome(govreport::v1::RuleCheck::FAILED);
       summary->set_not_assessable(summary->not_assessable() - 1);
       summary->set_failed(summary->failed() + 1);
@@ -45,13 +46,16 @@ void AddSupersededFinding(int superseded, govreport::v1::DocumentResult* result)
 
 }  // namespace
 
-std::string NowRfc3339() { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone()); }
+std::string NowRfc3339() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
 
 absl::StatusOr<IngestResponse> IngestPipeline::Process(const IngestRequest& request) {
   const std::string& content = request.content();
   if (content.size() > options_.max_document_bytes) {
-    return Rejected(request, absl::StrCat("document of ", content.size(), " bytes exceeds the limit of ",
-                                          options_.max_document_bytes, " bytes"));
+    return Rejected(request,
+                    absl::StrCat("document of ", content.size(), " bytes exceeds the limit of ",
+                                 options_.max_document_bytes, " bytes"));
   }
   std::string type = absl::AsciiStrToLower(request.content_type());
   if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);

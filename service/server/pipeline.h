@@ -27,7 +27,8 @@ class IngestPipeline {
   // committed (STORED), or read back (DUPLICATE); store failures are returned
   // as errors (UNAVAILABLE / RESOURCE_EXHAUSTED) because the document was not
   // stored and the client should retry.
-  absl::StatusOr<govreport::v1::IngestResponse> Process(const govreport::v1::IngestRequest& request);
+  absl::StatusOr<govreport::v1::IngestResponse> Process(
+      const govreport::v1::IngestRequest& request);
 
   const PipelineOptions& options() const { return options_; }
 

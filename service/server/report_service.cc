@@ -27,13 +27,16 @@ grpc::Status ReportServiceImpl::Ingest(
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext*, const govreport::v1::GetReportRequest* request,
+grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext*,
+                                          const govreport::v1::GetReportRequest* request,
                                           govreport::v1::DocumentResult* response) {
-  if (request->id().empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "report id is empty");
+  if (request->id().empty())
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "report id is empty");
   auto result = store_->Get(request->id());
   if (!result.ok()) return ToGrpc(result.status());
   if (!result->has_value()) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no report with id \"", request->id(), "\""));
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        absl::StrCat("no report with id \"", request->id(), "\""));
   }
   *response = std::move(**result);
   return grpc::Status::OK;
@@ -41,7 +44,8 @@ grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext*, const govreport:
 
 namespace {
 grpc::Status CheckFilter(const govreport::v1::ReportFilter& f, int page_size) {
-  if (page_size < 0) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative");
+  if (page_size < 0)
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative");
   if (f.year_from() && f.year_to() && f.year_from() > f.year_to()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "year_from is after year_to");
   }
@@ -49,7 +53,8 @@ grpc::Status CheckFilter(const govreport::v1::ReportFilter& f, int page_size) {
 }
 }  // namespace
 
-grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext*, const govreport::v1::ListReportsRequest* request,
+grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext*,
+                                            const govreport::v1::ListReportsRequest* request,
                                             govreport::v1::ListReportsResponse* response) {
   if (grpc::Status s = CheckFilter(request->filter(), request->page_size()); !s.ok()) return s;
   auto result = store_->ListReports(*request);

@@ -19,7 +19,8 @@ class ReportServiceImpl final : public govreport::v1::ReportService::Service {
   grpc::Status Ingest(grpc::ServerContext* context,
                       grpc::ServerReaderWriter<govreport::v1::IngestResponse,
                                                govreport::v1::IngestRequest>* stream) override;
-  grpc::Status GetReport(grpc::ServerContext* context, const govreport::v1::GetReportRequest* request,
+  grpc::Status GetReport(grpc::ServerContext* context,
+                         const govreport::v1::GetReportRequest* request,
                          govreport::v1::DocumentResult* response) override;
   grpc::Status ListReports(grpc::ServerContext* context,
                            const govreport::v1::ListReportsRequest* request,

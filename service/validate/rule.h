@@ -45,8 +45,8 @@ class RuleContext {
 struct RuleInfo {
   std::string id;
   Severity severity;
-  std::string description;     // one line, what it checks
-  std::string inputs;          // the metric keys or facts it needs
+  std::string description;      // one line, what it checks
+  std::string inputs;           // the metric keys or facts it needs
   std::string example_message;  // a message as a reviewer sees it
   bool cross_document = false;  // needs other reports of the agency
 };
@@ -56,7 +56,8 @@ class Rule {
  public:
   virtual ~Rule() = default;
   virtual const RuleInfo& info() const = 0;
-  virtual RuleCheck::Outcome Check(const RuleContext& ctx, std::vector<Finding>* findings) const = 0;
+  virtual RuleCheck::Outcome Check(const RuleContext& ctx,
+                                   std::vector<Finding>* findings) const = 0;
 };
 
 // The registry: every rule of rules.md, in catalog order.
@@ -72,8 +73,8 @@ void AddCrossDocumentRules(std::vector<std::unique_ptr<Rule>>* rules);
 // A rule defined by its info and a check function.
 class FunctionRule : public Rule {
  public:
-  using CheckFn = std::function<RuleCheck::Outcome(const RuleContext&, const RuleInfo&,
-                                                   std::vector<Finding>*)>;
+  using CheckFn =
+      std::function<RuleCheck::Outcome(const RuleContext&, const RuleInfo&, std::vector<Finding>*)>;
   FunctionRule(RuleInfo info, CheckFn fn) : info_(std::move(info)), fn_(std::move(fn)) {}
   const RuleInfo& info() const override { return info_; }
   RuleCheck::Outcome Check(const RuleContext& ctx, std::vector<Finding>* findings) const override {

@@ -2,9 +2,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "service/validate/rule.h"
 
 namespace govreport::validate {
@@ -59,8 +59,9 @@ std::string BlankNote(const IdentityResult& r) {
 void IdentityFinding(const RuleContext& ctx, const RuleInfo& info, const std::string& what,
                      const std::string& total_key, const std::vector<std::string>& parts,
                      const IdentityResult& r, std::vector<Finding>* out) {
-  Finding f = MakeFinding(info, absl::StrCat(what, "：分项合计", Num(r.sum), "，但总数为", Num(r.total),
-                                             "，相差", Num(r.total - r.sum), "。", BlankNote(r)));
+  Finding f =
+      MakeFinding(info, absl::StrCat(what, "：分项合计", Num(r.sum), "，但总数为", Num(r.total),
+                                     "，相差", Num(r.total - r.sum), "。", BlankNote(r)));
   f.set_expected(Num(r.sum));
   f.set_found(Num(r.total));
   AddEvidence(ctx, total_key, &f);
@@ -68,7 +69,8 @@ void IdentityFinding(const RuleContext& ctx, const RuleInfo& info, const std::st
   out->push_back(std::move(f));
 }
 
-RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info,
+                             std::vector<Finding>* out) {
   if (!IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   bool assessed = false, failed = false;
   for (const Column& c : kT3Columns) {
@@ -86,10 +88,10 @@ RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info, std::
     if (in == outv) continue;
     failed = true;
     Finding f = MakeFinding(
-        info, absl::StrCat("表三“", c.label, "”列：本年新收", Num(v_new->value), " + 上年结转", Num(over),
-                           " = ", Num(in), "，但办理结果总计", Num(v_done->value), " + 结转下年度",
-                           Num(fwd), " = ", Num(outv), "，相差", Num(in > outv ? in - outv : outv - in),
-                           "。"));
+        info, absl::StrCat("表三“", c.label, "”列：本年新收", Num(v_new->value), " + 上年结转",
+                           Num(over), " = ", Num(in), "，但办理结果总计", Num(v_done->value),
+                           " + 结转下年度", Num(fwd), " = ", Num(outv), "，相差",
+                           Num(in > outv ? in - outv : outv - in), "。"));
     f.set_expected(Num(in));
     f.set_found(Num(outv));
     for (const std::string& k : {k_new, k_over, k_done, k_fwd}) AddEvidence(ctx, k, &f);
@@ -99,7 +101,8 @@ RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info, std::
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
 }
 
-RuleCheck::Outcome T3ResultSum(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome T3ResultSum(const RuleContext& ctx, const RuleInfo& info,
+                               std::vector<Finding>* out) {
   if (!IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   bool assessed = false, failed = false;
   for (const Column& c : kT3Columns) {
@@ -119,7 +122,8 @@ RuleCheck::Outcome T3ResultSum(const RuleContext& ctx, const RuleInfo& info, std
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
 }
 
-RuleCheck::Outcome T3ColumnSum(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome T3ColumnSum(const RuleContext& ctx, const RuleInfo& info,
+                               std::vector<Finding>* out) {
   if (!IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   std::vector<std::string> stems = {"new", "carried_over"};
   for (const std::string& s : ResultStems(ctx.template_name())) stems.push_back(s);
@@ -164,7 +168,8 @@ RuleCheck::Outcome T4Sum(const RuleContext& ctx, const RuleInfo& info, std::vect
     assessed = true;
     if (r.holds) continue;
     failed = true;
-    IdentityFinding(ctx, info, absl::StrCat("表四“", b.label, "”：结果维持+结果纠正+其他结果+尚未审结"), total,
+    IdentityFinding(ctx, info,
+                    absl::StrCat("表四“", b.label, "”：结果维持+结果纠正+其他结果+尚未审结"), total,
                     parts, r, out);
   }
   if (!assessed) return RuleCheck::NOT_ASSESSABLE;
@@ -179,27 +184,34 @@ struct StatIdentity {
 
 const std::vector<StatIdentity>& StatIdentities() {
   static const auto* ids = new std::vector<StatIdentity>{
-      {"request.received", "收到申请数",
+      {"request.received",
+       "收到申请数",
        {"request.received.in_person", "request.received.fax", "request.received.online",
         "request.received.letter"}},
-      {"request.completed", "申请办结数", {"request.completed.on_time", "request.completed.extended"}},
-      {"request.replies", "申请答复数",
+      {"request.completed",
+       "申请办结数",
+       {"request.completed.on_time", "request.completed.extended"}},
+      {"request.replies",
+       "申请答复数",
        {"request.reply.already_public", "request.reply.granted", "request.reply.partial",
         "request.reply.denied", "request.reply.not_this_agency", "request.reply.not_exist",
         "request.reply.clarify", "request.reply.other_channel"}},
-      {"request.reply.denied", "不同意公开答复数",
+      {"request.reply.denied",
+       "不同意公开答复数",
        {"request.reply.denied.state_secret", "request.reply.denied.commercial_secret",
         "request.reply.denied.privacy", "request.reply.denied.security_stability",
         "request.reply.denied.not_gov_info", "request.reply.denied.other_law"}},
       {"review.total", "行政复议数量", {"review.maintained", "review.corrected", "review.other"}},
-      {"litigation.total", "行政诉讼数量",
+      {"litigation.total",
+       "行政诉讼数量",
        {"litigation.maintained", "litigation.corrected", "litigation.other"}},
       {"org.staff", "从事政府信息公开工作人员数", {"org.staff.full_time", "org.staff.part_time"}},
   };
   return *ids;
 }
 
-RuleCheck::Outcome StatSum(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome StatSum(const RuleContext& ctx, const RuleInfo& info,
+                           std::vector<Finding>* out) {
   if (IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   bool assessed = false, failed = false;
   for (const StatIdentity& id : StatIdentities()) {
@@ -218,7 +230,8 @@ RuleCheck::Outcome StatSum(const RuleContext& ctx, const RuleInfo& info, std::ve
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
 }
 
-RuleCheck::Outcome RequestFlow(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome RequestFlow(const RuleContext& ctx, const RuleInfo& info,
+                               std::vector<Finding>* out) {
   if (IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   const Value* received = ctx.Get("request.received");
   if (received == nullptr) return RuleCheck::NOT_ASSESSABLE;
@@ -236,8 +249,9 @@ RuleCheck::Outcome RequestFlow(const RuleContext& ctx, const RuleInfo& info, std
   }
   for (const std::string& k : keys) done += ctx.Has(k) ? ctx.Get(k)->value : 0;
   if (done <= received->value) return RuleCheck::PASSED;
-  Finding f = MakeFinding(info, absl::StrCat("收到申请", Num(received->value), "件（未说明上年结转），但办结",
-                                             Num(done), "件，办结数多于收到数", Num(done - received->value), "件。"));
+  Finding f = MakeFinding(
+      info, absl::StrCat("收到申请", Num(received->value), "件（未说明上年结转），但办结",
+                         Num(done), "件，办结数多于收到数", Num(done - received->value), "件。"));
   f.set_expected(absl::StrCat("<= ", Num(received->value)));
   f.set_found(Num(done));
   AddEvidence(ctx, "request.received", &f);
@@ -252,27 +266,34 @@ RuleCheck::Outcome RequestFlow(const RuleContext& ctx, const RuleInfo& info, std
 
 void AddArithmeticRules(std::vector<std::unique_ptr<Rule>>* rules) {
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"T3_BALANCE", ERROR, "表三每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+      RuleInfo{"T3_BALANCE", ERROR,
+               "表三每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
                "t3.new.*, t3.carried_over.*, t3.processed.*, t3.carried_forward.*",
-               "表三“自然人”列：本年新收203 + 上年结转0 = 203，但办理结果总计183 + 结转下年度14 = 197，相差6。"},
+               "表三“自然人”列：本年新收203 + 上年结转0 = 203，但办理结果总计183 + 结转下年度14 = "
+               "197，相差6。"},
       T3Balance));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"T3_RESULT_SUM", ERROR, "表三每列：予以公开 + 部分公开 + 不予公开 + 无法提供 + 不予处理 + 其他处理 = （七）总计",
-               "t3.<result rows>.*, t3.processed.*",
-               "表三“自然人”列办理结果：分项合计40，但总计为42，相差2。"},
+      RuleInfo{
+          "T3_RESULT_SUM", ERROR,
+          "表三每列：予以公开 + 部分公开 + 不予公开 + 无法提供 + 不予处理 + 其他处理 = （七）总计",
+          "t3.<result rows>.*, t3.processed.*",
+          "表三“自然人”列办理结果：分项合计40，但总计为42，相差2。"},
       T3ResultSum));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"T3_COLUMN_SUM", ERROR, "表三每行：自然人 + 五类法人或其他组织 = 总计", "t3.<row>.*",
                "表三“new”行各申请人列：分项合计11，但总数为12，相差1。"},
       T3ColumnSum));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"T4_SUM", ERROR, "表四三组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计", "t4.*",
-               "表四“行政复议”：结果维持+结果纠正+其他结果+尚未审结：分项合计5，但总数为6，相差1。"},
+      RuleInfo{
+          "T4_SUM", ERROR, "表四三组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计", "t4.*",
+          "表四“行政复议”：结果维持+结果纠正+其他结果+尚未审结：分项合计5，但总数为6，相差1。"},
       T4Sum));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"STAT_SUM", ERROR, "2008年统计表及正文分项之和与所述总数不符（收到申请、办结、答复、复议、诉讼、人员等）",
-               "request.*, review.*, litigation.*, org.staff*",
-               "收到申请数：分项合计8，但总数为6，相差-2。"},
+      RuleInfo{
+          "STAT_SUM", ERROR,
+          "2008年统计表及正文分项之和与所述总数不符（收到申请、办结、答复、复议、诉讼、人员等）",
+          "request.*, review.*, litigation.*, org.staff*",
+          "收到申请数：分项合计8，但总数为6，相差-2。"},
       StatSum));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"REQUEST_FLOW", ERROR, "办结或答复的申请多于收到的申请（含所述上年结转）",

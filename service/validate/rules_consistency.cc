@@ -42,8 +42,8 @@ RuleCheck::Outcome TextTableMismatch(const RuleContext& ctx, const RuleInfo& inf
     // Format reports restate table-三 totals in 2008 wording whose scope may
     // differ (city-wide prose, 条 vs 件): a warning there, an error otherwise.
     bool restated = absl::StartsWith(p.key, "t3.");
-    Finding f = MakeFinding(info, absl::StrCat("正文“", p.raw, "”与表格“", Label(p.key), "”", Num(it->second->value),
-                                               "不一致。"));
+    Finding f = MakeFinding(info, absl::StrCat("正文“", p.raw, "”与表格“", Label(p.key), "”",
+                                               Num(it->second->value), "不一致。"));
     f.set_severity(restated ? WARNING : ERROR);
     f.set_expected(Num(it->second->value));
     f.set_found(Num(p.value));
@@ -60,8 +60,8 @@ RuleCheck::Outcome ChannelExceedsTotal(const RuleContext& ctx, const RuleInfo& i
                                        std::vector<Finding>* out) {
   const Value* total = ctx.Get("proactive.total");
   if (total == nullptr) return RuleCheck::NOT_ASSESSABLE;
-  static const char* kChannels[] = {"proactive.channel.gazette", "proactive.channel.website",
-                                    "proactive.channel.weibo",   "proactive.channel.wechat",
+  static const char* kChannels[] = {"proactive.channel.gazette",      "proactive.channel.website",
+                                    "proactive.channel.weibo",        "proactive.channel.wechat",
                                     "proactive.channel.weibo_wechat", "proactive.channel.other"};
   double sum = 0;
   std::vector<std::string> present;
@@ -73,8 +73,9 @@ RuleCheck::Outcome ChannelExceedsTotal(const RuleContext& ctx, const RuleInfo& i
   }
   if (present.empty()) return RuleCheck::NOT_ASSESSABLE;
   if (sum <= total->value) return RuleCheck::PASSED;
-  Finding f = MakeFinding(info, absl::StrCat("各渠道公开信息合计", Num(sum), "条，超过主动公开总数", Num(total->value),
-                                             "条（多", Num(sum - total->value), "条）；渠道可能重叠，请核实。"));
+  Finding f = MakeFinding(
+      info, absl::StrCat("各渠道公开信息合计", Num(sum), "条，超过主动公开总数", Num(total->value),
+                         "条（多", Num(sum - total->value), "条）；渠道可能重叠，请核实。"));
   f.set_expected(absl::StrCat("<= ", Num(total->value)));
   f.set_found(Num(sum));
   AddEvidence(ctx, "proactive.total", &f);
@@ -91,8 +92,8 @@ RuleCheck::Outcome DuplicateMetricConflict(const RuleContext& ctx, const RuleInf
     auto [it, inserted] = first.emplace(p.key, &p);
     if (inserted || it->second->value == p.value || reported[p.key]) continue;
     reported[p.key] = true;
-    Finding f = MakeFinding(info, absl::StrCat("“", Label(p.key), "”在正文中出现两个不同的数：“", it->second->raw,
-                                               "”与“", p.raw, "”。"));
+    Finding f = MakeFinding(info, absl::StrCat("“", Label(p.key), "”在正文中出现两个不同的数：“",
+                                               it->second->raw, "”与“", p.raw, "”。"));
     f.set_expected(Num(it->second->value));
     f.set_found(Num(p.value));
     f.add_metric_keys(p.key);
@@ -108,19 +109,24 @@ RuleCheck::Outcome DuplicateMetricConflict(const RuleContext& ctx, const RuleInf
 
 void AddConsistencyRules(std::vector<std::unique_ptr<Rule>>* rules) {
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"TEXT_TABLE_MISMATCH", WARNING, "正文所述数字与表格中同一指标的数值不一致（同为确切计数时为error）",
-               "prose and table figures of the same key",
-               "正文“召开政府信息公开会议4次”与表格“召开政府信息公开工作会议或专题会议数”0不一致。"},
+      RuleInfo{
+          "TEXT_TABLE_MISMATCH", WARNING,
+          "正文所述数字与表格中同一指标的数值不一致（同为确切计数时为error）",
+          "prose and table figures of the same key",
+          "正文“召开政府信息公开会议4次”与表格“召开政府信息公开工作会议或专题会议数”0不一致。"},
       TextTableMismatch));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"CHANNEL_EXCEEDS_TOTAL", WARNING, "各渠道主动公开数之和超过主动公开总数",
-               "proactive.total, proactive.channel.*",
-               "各渠道公开信息合计1088条，超过主动公开总数815条（多273条）；渠道可能重叠，请核实。"},
+      RuleInfo{
+          "CHANNEL_EXCEEDS_TOTAL", WARNING, "各渠道主动公开数之和超过主动公开总数",
+          "proactive.total, proactive.channel.*",
+          "各渠道公开信息合计1088条，超过主动公开总数815条（多273条）；渠道可能重叠，请核实。"},
       ChannelExceedsTotal));
-  rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"DUPLICATE_METRIC_CONFLICT", WARNING, "同一指标在正文中出现两次且数值不同", "prose figures",
-               "“主动公开政府信息数”在正文中出现两个不同的数：“主动公开政府信息75条”与“主动公开政府信息57条”。"},
-      DuplicateMetricConflict));
+  rules->push_back(
+      std::make_unique<FunctionRule>(RuleInfo{"DUPLICATE_METRIC_CONFLICT", WARNING,
+                                              "同一指标在正文中出现两次且数值不同", "prose figures",
+                                              "“主动公开政府信息数”在正文中出现两个不同的数：“主动"
+                                              "公开政府信息75条”与“主动公开政府信息57条”。"},
+                                     DuplicateMetricConflict));
 }
 
 }  // namespace govreport::validate

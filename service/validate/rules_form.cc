@@ -34,19 +34,22 @@ struct Required {
   bool present;
 };
 
-RuleCheck::Outcome MissingSection(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome MissingSection(const RuleContext& ctx, const RuleInfo& info,
+                                  std::vector<Finding>* out) {
   if (ctx.year() == 0) return RuleCheck::NOT_ASSESSABLE;
   const auto& t = ctx.extraction().tables;
   std::vector<Required> required;
   if (ctx.year() <= 2018) {
     // 2008 条例 第三十二条; a clearly labelled statement also counts.
     required = {
-        {"主动公开政府信息的情况", AnyHeadingHas(ctx, {"主动公开", "公开情况", "政务公开", "信息公开"})},
-        {"依申请公开政府信息和不予公开政府信息的情况",
-         AnyHeadingHas(ctx, {"依申请", "申请公开"}) || TextHas(ctx, {"依申请公开"}) || t.has_stat_table},
-        {"政府信息公开的收费及减免情况",
-         AnyHeadingHas(ctx, {"收费", "费用", "减免"}) || TextHas(ctx, {"收费", "费用", "收取"}) ||
-             t.has_stat_table},
+        {"主动公开政府信息的情况",
+         AnyHeadingHas(ctx, {"主动公开", "公开情况", "政务公开", "信息公开"})},
+        {"依申请公开政府信息和不予公开政府信息的情况", AnyHeadingHas(ctx, {"依申请", "申请公开"}) ||
+                                                           TextHas(ctx, {"依申请公开"}) ||
+                                                           t.has_stat_table},
+        {"政府信息公开的收费及减免情况", AnyHeadingHas(ctx, {"收费", "费用", "减免"}) ||
+                                             TextHas(ctx, {"收费", "费用", "收取"}) ||
+                                             t.has_stat_table},
         {"因政府信息公开申请行政复议、提起行政诉讼的情况",
          AnyHeadingHas(ctx, {"行政复议", "行政诉讼"}) || TextHas(ctx, {"行政复议", "行政诉讼"})},
         {"政府信息公开工作存在的主要问题及改进情况", AnyHeadingHas(ctx, {"问题", "不足", "改进"})},
@@ -55,8 +58,10 @@ RuleCheck::Outcome MissingSection(const RuleContext& ctx, const RuleInfo& info, 
     // 2019 条例 第五十条.
     required = {
         {"主动公开政府信息情况", AnyHeadingHas(ctx, {"主动公开"}) || t.has_t2},
-        {"收到和处理政府信息公开申请情况", AnyHeadingHas(ctx, {"收到和处理", "依申请"}) || t.has_t3},
-        {"被申请行政复议、提起行政诉讼情况", AnyHeadingHas(ctx, {"行政复议", "行政诉讼"}) || t.has_t4},
+        {"收到和处理政府信息公开申请情况",
+         AnyHeadingHas(ctx, {"收到和处理", "依申请"}) || t.has_t3},
+        {"被申请行政复议、提起行政诉讼情况",
+         AnyHeadingHas(ctx, {"行政复议", "行政诉讼"}) || t.has_t4},
         {"存在的主要问题及改进情况", AnyHeadingHas(ctx, {"问题", "不足", "改进"})},
         {"其他需要报告的事项", AnyHeadingHas(ctx, {"其他需要报告", "其他事项"})},
     };
@@ -65,12 +70,14 @@ RuleCheck::Outcome MissingSection(const RuleContext& ctx, const RuleInfo& info, 
   for (const Required& r : required) {
     if (r.present) continue;
     failed = true;
-    out->push_back(MakeFinding(info, absl::StrCat("缺少条例要求的“", r.name, "”部分（报告年度", ctx.year(), "）。")));
+    out->push_back(MakeFinding(
+        info, absl::StrCat("缺少条例要求的“", r.name, "”部分（报告年度", ctx.year(), "）。")));
   }
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
 }
 
-RuleCheck::Outcome MissingTable(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome MissingTable(const RuleContext& ctx, const RuleInfo& info,
+                                std::vector<Finding>* out) {
   if (ctx.year() == 0) return RuleCheck::NOT_ASSESSABLE;
   if (ctx.year() < 2020) return RuleCheck::PASSED;
   const auto& t = ctx.extraction().tables;
@@ -87,7 +94,8 @@ RuleCheck::Outcome MissingTable(const RuleContext& ctx, const RuleInfo& info, st
   return RuleCheck::FAILED;
 }
 
-RuleCheck::Outcome SectionOrder(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome SectionOrder(const RuleContext& ctx, const RuleInfo& info,
+                                std::vector<Finding>* out) {
   const auto& sections = ctx.extraction().result.sections();
   if (sections.size() < 2) return RuleCheck::NOT_ASSESSABLE;
   std::string sequence;
@@ -111,15 +119,18 @@ bool NeededRepair(const std::string& text, const extract::Figure& fig) {
   if (fig.span.end <= fig.span.begin || fig.span.end > text.size()) return false;
   absl::string_view src(text.data() + fig.span.begin, fig.span.end - fig.span.begin);
   for (size_t i = 0; i + 2 < src.size(); ++i) {
-    if (static_cast<unsigned char>(src[i]) == 0xEF && static_cast<unsigned char>(src[i + 1]) == 0xBC &&
-        static_cast<unsigned char>(src[i + 2]) >= 0x90 && static_cast<unsigned char>(src[i + 2]) <= 0x99) {
+    if (static_cast<unsigned char>(src[i]) == 0xEF &&
+        static_cast<unsigned char>(src[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(src[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(src[i + 2]) <= 0x99) {
       return true;
     }
   }
   return false;
 }
 
-RuleCheck::Outcome MalformedNumber(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome MalformedNumber(const RuleContext& ctx, const RuleInfo& info,
+                                   std::vector<Finding>* out) {
   const auto& ex = ctx.extraction();
   if (ex.table_figures.empty() && ex.prose_figures.empty()) return RuleCheck::NOT_ASSESSABLE;
   bool failed = false;
@@ -127,7 +138,8 @@ RuleCheck::Outcome MalformedNumber(const RuleContext& ctx, const RuleInfo& info,
     if (!NeededRepair(ex.result.text(), fig)) continue;
     failed = true;
     std::string source(ex.result.text().substr(fig.span.begin, fig.span.end - fig.span.begin));
-    Finding f = MakeFinding(info, absl::StrCat("数字“", source, "”经修复后读作", Num(fig.value), "。"));
+    Finding f =
+        MakeFinding(info, absl::StrCat("数字“", source, "”经修复后读作", Num(fig.value), "。"));
     f.set_severity(INFO);
     f.set_found(source);
     f.set_expected(Num(fig.value));
@@ -140,12 +152,14 @@ RuleCheck::Outcome MalformedNumber(const RuleContext& ctx, const RuleInfo& info,
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
 }
 
-RuleCheck::Outcome UnreadableTable(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome UnreadableTable(const RuleContext& ctx, const RuleInfo& info,
+                                   std::vector<Finding>* out) {
   const auto& ex = ctx.extraction();
   const auto& t = ex.tables;
   if (!t.has_t2 && !t.has_t3 && !t.has_t4 && !t.has_stat_table) return RuleCheck::NOT_ASSESSABLE;
   for (const auto& u : ex.unreadable) {
-    Finding f = MakeFinding(info, absl::StrCat(u.table, "无法对齐到模板：", u.reason, "；该表的数字未采用。"));
+    Finding f = MakeFinding(
+        info, absl::StrCat(u.table, "无法对齐到模板：", u.reason, "；该表的数字未采用。"));
     auto* s = f.add_evidence();
     s->set_start(u.span.begin);
     s->set_end(u.span.end);
@@ -158,20 +172,23 @@ RuleCheck::Outcome UnreadableTable(const RuleContext& ctx, const RuleInfo& info,
 
 void AddFormRules(std::vector<std::unique_ptr<Rule>>* rules) {
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"MISSING_SECTION", WARNING, "缺少报告年度适用条例要求的部分（2018年及以前五项，2019年起五项）",
-               "section headings, tables", "缺少条例要求的“其他需要报告的事项”部分（报告年度2020）。"},
+      RuleInfo{"MISSING_SECTION", WARNING,
+               "缺少报告年度适用条例要求的部分（2018年及以前五项，2019年起五项）",
+               "section headings, tables",
+               "缺少条例要求的“其他需要报告的事项”部分（报告年度2020）。"},
       MissingSection));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"MISSING_TABLE", WARNING, "2020年及以后的报告未载明年报格式表二、三、四", "tables",
                "2023年度报告未载明年报格式的表二、三、四。"},
       MissingTable));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"SECTION_ORDER", WARNING, "一级标题序号（一、二、三…）不连续、重复或跳号", "sections",
-               "一级标题序号不连续或重复：1、2、3、5、6、7。"},
+      RuleInfo{"SECTION_ORDER", WARNING, "一级标题序号（一、二、三…）不连续、重复或跳号",
+               "sections", "一级标题序号不连续或重复：1、2、3、5、6、7。"},
       SectionOrder));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"MALFORMED_NUMBER", WARNING, "表格数字需修复才能读取（数字间有空格、全角数字、千分位异常）",
-               "table figures", "数字“1 0”经修复后读作10。"},
+      RuleInfo{"MALFORMED_NUMBER", WARNING,
+               "表格数字需修复才能读取（数字间有空格、全角数字、千分位异常）", "table figures",
+               "数字“1 0”经修复后读作10。"},
       MalformedNumber));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"UNREADABLE_TABLE", WARNING, "识别到表格但无法对齐到模板，相关指标缺失", "tables",

@@ -23,17 +23,21 @@ void MetaEvidence(const RuleContext& ctx, const char* key, Finding* f) {
   }
 }
 
-RuleCheck::Outcome PeriodIncomplete(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome PeriodIncomplete(const RuleContext& ctx, const RuleInfo& info,
+                                    std::vector<Finding>* out) {
   const auto& md = ctx.extraction().metadata;
   int y = ctx.year();
-  if (y == 0 || (!md.period_start.present() && !md.period_end.present())) return RuleCheck::NOT_ASSESSABLE;
+  if (y == 0 || (!md.period_start.present() && !md.period_end.present()))
+    return RuleCheck::NOT_ASSESSABLE;
   std::string want_start = absl::StrCat(y, "-01-01"), want_end = absl::StrCat(y, "-12-31");
   bool start_ok = !md.period_start.present() || md.period_start.value == want_start;
   bool end_ok = !md.period_end.present() || md.period_end.value == want_end;
   if (start_ok && end_ok) return RuleCheck::PASSED;
-  Finding f = MakeFinding(info, absl::StrCat("统计期限", md.period_start.present() ? md.period_start.value : "（未写起始）",
-                                             "至", md.period_end.present() ? md.period_end.value : "（未写截止）",
-                                             "未覆盖", y, "年全年。"));
+  Finding f = MakeFinding(
+      info,
+      absl::StrCat("统计期限", md.period_start.present() ? md.period_start.value : "（未写起始）",
+                   "至", md.period_end.present() ? md.period_end.value : "（未写截止）", "未覆盖",
+                   y, "年全年。"));
   f.set_expected(absl::StrCat(want_start, "..", want_end));
   f.set_found(absl::StrCat(md.period_start.value, "..", md.period_end.value));
   MetaEvidence(ctx, "meta.period_start", &f);
@@ -49,7 +53,8 @@ enum class Publisher { kDepartment, kGovernment, kTownship };
 Publisher Classify(const std::string& agency) {
   if (absl::StrContains(agency, "镇") || absl::StrContains(agency, "乡") ||
       absl::StrContains(agency, "街道")) {
-    if (!absl::StrContains(agency, "局") && !absl::StrContains(agency, "委")) return Publisher::kTownship;
+    if (!absl::StrContains(agency, "局") && !absl::StrContains(agency, "委"))
+      return Publisher::kTownship;
   }
   if (absl::EndsWith(agency, "人民政府")) return Publisher::kGovernment;
   for (const char* place : {"市", "县", "区", "省", "州", "盟", "旗"}) {
@@ -58,7 +63,8 @@ Publisher Classify(const std::string& agency) {
   return Publisher::kDepartment;
 }
 
-RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info,
+                                   std::vector<Finding>* out) {
   const auto& md = ctx.extraction().metadata;
   int y = ctx.year();
   if (y == 0 || !md.publish_date.present()) return RuleCheck::NOT_ASSESSABLE;
@@ -83,8 +89,9 @@ RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info,
     }
   }
   if (md.publish_date.value <= deadline) return RuleCheck::PASSED;
-  Finding f = MakeFinding(info, absl::StrCat("发布日期", md.publish_date.value, "晚于", basis, "规定的期限", deadline,
-                                             "（依据：“", extract::Utf8Prefix(md.publish_date.raw, 60), "”）。"));
+  Finding f = MakeFinding(
+      info, absl::StrCat("发布日期", md.publish_date.value, "晚于", basis, "规定的期限", deadline,
+                         "（依据：“", extract::Utf8Prefix(md.publish_date.raw, 60), "”）。"));
   f.set_expected(absl::StrCat("<= ", deadline));
   f.set_found(md.publish_date.value);
   MetaEvidence(ctx, "meta.publish_date", &f);
@@ -92,11 +99,13 @@ RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info,
   return RuleCheck::FAILED;
 }
 
-RuleCheck::Outcome YearMismatch(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome YearMismatch(const RuleContext& ctx, const RuleInfo& info,
+                                std::vector<Finding>* out) {
   const auto& md = ctx.extraction().metadata;
   if (md.title_year == 0 || md.period_year == 0) return RuleCheck::NOT_ASSESSABLE;
   if (md.title_year == md.period_year) return RuleCheck::PASSED;
-  Finding f = MakeFinding(info, absl::StrCat("标题年度", md.title_year, "与统计期限年度", md.period_year, "不一致。"));
+  Finding f = MakeFinding(
+      info, absl::StrCat("标题年度", md.title_year, "与统计期限年度", md.period_year, "不一致。"));
   f.set_expected(absl::StrCat(md.title_year));
   f.set_found(absl::StrCat(md.period_year));
   MetaEvidence(ctx, "meta.year", &f);
@@ -105,7 +114,8 @@ RuleCheck::Outcome YearMismatch(const RuleContext& ctx, const RuleInfo& info, st
   return RuleCheck::FAILED;
 }
 
-RuleCheck::Outcome MetadataMissing(const RuleContext& ctx, const RuleInfo& info, std::vector<Finding>* out) {
+RuleCheck::Outcome MetadataMissing(const RuleContext& ctx, const RuleInfo& info,
+                                   std::vector<Finding>* out) {
   const auto& md = ctx.extraction().metadata;
   bool failed = false;
   if (md.agency.value.empty()) {
@@ -120,9 +130,10 @@ RuleCheck::Outcome MetadataMissing(const RuleContext& ctx, const RuleInfo& info,
     out->push_back(std::move(f));
     failed = true;
   } else if (md.year_source == "publish_date" || md.year_source == "document_numbers") {
-    Finding f = MakeFinding(info, absl::StrCat("报告年度", md.year, "系根据",
-                                               md.year_source == "document_numbers" ? "正文引用文号的年份" : "发布日期",
-                                               "推断（文档无标题年度和统计期限），可信度较低。"));
+    Finding f = MakeFinding(
+        info, absl::StrCat("报告年度", md.year, "系根据",
+                           md.year_source == "document_numbers" ? "正文引用文号的年份" : "发布日期",
+                           "推断（文档无标题年度和统计期限），可信度较低。"));
     f.set_severity(INFO);
     f.add_metric_keys("meta.year");
     out->push_back(std::move(f));
@@ -139,21 +150,25 @@ RuleCheck::Outcome NeedsStorage(const RuleContext&, const RuleInfo&, std::vector
 
 void AddTimeRules(std::vector<std::unique_ptr<Rule>>* rules) {
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"PERIOD_INCOMPLETE", WARNING, "所述或隐含的统计期限未覆盖报告年度全年（如“截至11月”）",
-               "meta.period_start, meta.period_end", "统计期限2017-01-01至2017-11-30未覆盖2017年全年。"},
+      RuleInfo{
+          "PERIOD_INCOMPLETE", WARNING, "所述或隐含的统计期限未覆盖报告年度全年（如“截至11月”）",
+          "meta.period_start, meta.period_end", "统计期限2017-01-01至2017-11-30未覆盖2017年全年。"},
       PeriodIncomplete));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"LATE_PUBLICATION", WARNING, "发布晚于法定期限（2018年及以前3月31日；2019年起部门1月31日、本级政府3月31日）",
-               "meta.publish_date, meta.year, meta.agency",
-               "发布日期2024-02-14晚于2019年条例第四十九条第一款（部门年报）规定的期限2024-01-31。"},
+      RuleInfo{
+          "LATE_PUBLICATION", WARNING,
+          "发布晚于法定期限（2018年及以前3月31日；2019年起部门1月31日、本级政府3月31日）",
+          "meta.publish_date, meta.year, meta.agency",
+          "发布日期2024-02-14晚于2019年条例第四十九条第一款（部门年报）规定的期限2024-01-31。"},
       LatePublication));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"YEAR_MISMATCH", WARNING, "标题年度、统计期限与正文年度不一致", "meta.year, meta.period_*",
-               "标题年度2019与统计期限年度2018不一致。"},
+      RuleInfo{"YEAR_MISMATCH", WARNING, "标题年度、统计期限与正文年度不一致",
+               "meta.year, meta.period_*", "标题年度2019与统计期限年度2018不一致。"},
       YearMismatch));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"METADATA_MISSING", WARNING, "无法确定报告主体或年度（推断所得时为info并说明）",
-               "meta.agency, meta.year", "报告年度2019系根据正文年度表述推断（文档无标题年度），可信度较低。"},
+               "meta.agency, meta.year",
+               "报告年度2019系根据正文年度表述推断（文档无标题年度），可信度较低。"},
       MetadataMissing));
 }
 
@@ -165,11 +180,14 @@ void AddCrossDocumentRules(std::vector<std::unique_ptr<Rule>>* rules) {
       NeedsStorage));
   rules->push_back(std::make_unique<FunctionRule>(
       RuleInfo{"YOY_CLAIM_MISMATCH", WARNING, "正文同比增长表述与库中上年数值不符（超出舍入误差）",
-               "growth claims, previous year's metrics", "正文称同比增长16%，按上年1000条计算实际增长12.0%。", true},
+               "growth claims, previous year's metrics",
+               "正文称同比增长16%，按上年1000条计算实际增长12.0%。", true},
       NeedsStorage));
   rules->push_back(std::make_unique<FunctionRule>(
-      RuleInfo{"ITEM_COUNT_DRIFT", WARNING, "2019格式：上一年项目数量+本年增/减与下一年的上一年项目数量不符",
-               "t2.*.prev_items, t2.*.delta", "行政许可：2019年上一年项目数量100+本年增减-3=97，但2020年报告上一年项目数量为95。",
+      RuleInfo{"ITEM_COUNT_DRIFT", WARNING,
+               "2019格式：上一年项目数量+本年增/减与下一年的上一年项目数量不符",
+               "t2.*.prev_items, t2.*.delta",
+               "行政许可：2019年上一年项目数量100+本年增减-3=97，但2020年报告上一年项目数量为95。",
                true},
       NeedsStorage));
   rules->push_back(std::make_unique<FunctionRule>(

@@ -1,0 +1,92 @@
+// Extraction throughput on one core against the floor of a single UTF-8
+// validation pass over the same bytes (issue: extraction >= 1/20 of that pass,
+// >= 1,000 documents/s). Documents: the project's samples, plus every file of
+// GOVREPORT_BENCH_CORPUS (e.g. ../shared/corpus) when that variable is set.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "service/extract/charset.h"
+#include "service/extract/extractor.h"
+#include "service/validate/validator.h"
+
+namespace {
+
+struct Doc {
+  std::string bytes;
+  std::string type;
+};
+
+std::vector<Doc> LoadDocs() {
+  std::vector<std::string> roots = {std::string(GOVREPORT_SOURCE_DIR) + "/samples"};
+  if (const char* corpus = std::getenv("GOVREPORT_BENCH_CORPUS")) roots = {corpus};
+  std::vector<Doc> docs;
+  for (const std::string& root : roots) {
+    for (const auto& entry : std::filesystem::directory_iterator(root)) {
+      std::string name = entry.path().filename().string();
+      if (!entry.is_regular_file() || name.ends_with(".json") || name.ends_with(".py") ||
+          name.ends_with(".md")) {
+        continue;
+      }
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      docs.push_back({ss.str(), govreport::extract::ContentTypeForPath(name)});
+    }
+  }
+  return docs;
+}
+
+const std::vector<Doc>& Docs() {
+  static const auto* docs = new std::vector<Doc>(LoadDocs());
+  return *docs;
+}
+
+int64_t TotalBytes() {
+  int64_t n = 0;
+  for (const Doc& d : Docs()) n += static_cast<int64_t>(d.bytes.size());
+  return n;
+}
+
+void BM_Utf8ValidationFloor(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) benchmark::DoNotOptimize(govreport::extract::IsValidUtf8(d.bytes));
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Docs().size()));
+}
+BENCHMARK(BM_Utf8ValidationFloor)->Unit(benchmark::kMicrosecond);
+
+void BM_Extract(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      auto ex = govreport::extract::Extract(d.bytes, d.type, "");
+      benchmark::DoNotOptimize(ex);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Docs().size()));
+}
+BENCHMARK(BM_Extract)->Unit(benchmark::kMicrosecond);
+
+void BM_ExtractAndValidate(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      auto ex = govreport::extract::Extract(d.bytes, d.type, "");
+      if (ex.ok()) govreport::validate::Validate(&*ex);
+      benchmark::DoNotOptimize(ex);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Docs().size()));
+}
+BENCHMARK(BM_ExtractAndValidate)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

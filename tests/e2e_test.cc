@@ -1,0 +1,202 @@
+// End to end: the real reportd on a free loopback port with a temporary
+// database, driven by the real client code and the reportctl binary.
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "client/commands.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace govreport {
+namespace {
+
+namespace fs = std::filesystem;
+using govreport::v1::IngestRequest;
+using govreport::v1::IngestResponse;
+
+// A reportd child process; its first stdout line names the bound address.
+class Server {
+ public:
+  Server(const std::string& db, int64_t max_document_bytes) {
+    int out[2];
+    EXPECT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      std::string max = absl::StrCat("--max_document_bytes=", max_document_bytes);
+      // A connected idle client holds Shutdown until the grace period ends;
+      // keep it short here.
+      execl(REPORTD_PATH, REPORTD_PATH, "--listen", "127.0.0.1:0", "--db", db.c_str(), max.c_str(),
+            "--shutdown_grace_seconds=1", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    FILE* f = fdopen(out[0], "r");
+    char line[512] = {0};
+    if (fgets(line, sizeof(line), f) != nullptr) {
+      std::string s(line);
+      size_t at = s.find("listening on ");
+      if (at != std::string::npos) address_ = s.substr(at + 13, s.find(' ', at + 13) - at - 13);
+    }
+    stdout_ = f;
+  }
+  ~Server() {
+    if (pid_ > 0) Stop();
+    if (stdout_ != nullptr) fclose(stdout_);
+  }
+  // SIGTERM, then the exit status.
+  int Stop() {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* stdout_ = nullptr;
+  std::string address_;
+};
+
+std::unique_ptr<v1::ReportService::Stub> Connect(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(64 << 20);
+  return v1::ReportService::NewStub(
+      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+}
+
+int RunReportctl(const std::string& args) {
+  int status = std::system(absl::StrCat(REPORTCTL_PATH, " ", args, " > /dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class EndToEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("e2e_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    db_ = (dir_ / "data" / "reports.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
+  constexpr int64_t kLimit = 256 * 1024;
+  std::vector<std::string> files =
+      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  ASSERT_GE(files.size(), 5u);
+  std::set<std::string> stored_ids;
+  {
+    Server server(db_, kLimit);
+    ASSERT_FALSE(server.address().empty()) << "reportd did not start";
+    auto stub = Connect(server.address());
+
+    // Every sample answered exactly once and stored once.
+    client::IngestStats stats;
+    ASSERT_TRUE(client::IngestFiles(stub.get(), files, nullptr, &stats).ok());
+    EXPECT_EQ(stats.sent, static_cast<int>(files.size()));
+    EXPECT_EQ(stats.stored, static_cast<int>(files.size()));
+    std::multiset<std::string> answered;
+    for (const auto& r : stats.responses) {
+      answered.insert(r.document_id());
+      stored_ids.insert(r.result().report().id());
+    }
+    for (const auto& f : files) EXPECT_EQ(answered.count(f), 1u) << f;
+    EXPECT_EQ(stored_ids.size(), files.size());
+
+    // One stream: a re-sent document, an empty one, a binary blob, an
+    // over-size one, then a new valid document; the stream goes on.
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    auto resend = client::RequestForFile(files[0]);
+    ASSERT_TRUE(resend.ok());
+    resend->set_document_id("again");
+    IngestRequest empty, blob, big, fresh;
+    empty.set_document_id("empty");
+    empty.set_content_type("text/plain");
+    blob.set_document_id("blob");
+    blob.set_content_type("text/plain");
+    blob.set_content(
+        std::string("\x7f"
+                    "ELF\x02\x01\x01\0\0\0\0\0",
+                    12));
+    big.set_document_id("big");
+    big.set_content_type("text/plain");
+    big.set_content(std::string(kLimit + 1, 'a'));
+    fresh.set_document_id("fresh");
+    fresh.set_content_type("text/plain");
+    fresh.set_content(
+        "某县人民政府2015年政府信息公开工作年度报告\n2015年,我县主动公开政府信息42条。\n");
+    for (const IngestRequest* r : {&*resend, &empty, &blob, &big, &fresh})
+      ASSERT_TRUE(stream->Write(*r));
+    stream->WritesDone();
+    std::map<std::string, IngestResponse> by_id;
+    IngestResponse response;
+    while (stream->Read(&response)) by_id[response.document_id()] = response;
+    ASSERT_TRUE(stream->Finish().ok());
+    ASSERT_EQ(by_id.size(), 5u);
+    EXPECT_EQ(by_id["again"].status(), IngestResponse::DUPLICATE);
+    EXPECT_TRUE(stored_ids.count(by_id["again"].result().report().id()));
+    EXPECT_EQ(by_id["empty"].status(), IngestResponse::REJECTED);
+    EXPECT_EQ(by_id["blob"].status(), IngestResponse::REJECTED);
+    EXPECT_EQ(by_id["big"].status(), IngestResponse::REJECTED);
+    EXPECT_NE(by_id["big"].reject_reason().find("exceeds the limit"), std::string::npos);
+    EXPECT_EQ(by_id["fresh"].status(), IngestResponse::STORED);
+    stored_ids.insert(by_id["fresh"].result().report().id());
+
+    // The CLI against the live server: exit codes scripts rely on.
+    EXPECT_EQ(RunReportctl(absl::StrCat("--server ", server.address(), " list")), 0);
+    EXPECT_EQ(RunReportctl(absl::StrCat("--server ", server.address(), " get no-such-id")),
+              client::kExitNotFound);
+    EXPECT_EQ(
+        RunReportctl(absl::StrCat("--server ", server.address(), " list --min_severity fatal")),
+        client::kExitUsage);
+    EXPECT_EQ(RunReportctl("ingest"), client::kExitUsage);
+    EXPECT_EQ(RunReportctl("no-such-command"), client::kExitUsage);
+
+    EXPECT_EQ(server.Stop(), 0) << "SIGTERM must drain and exit 0";
+  }
+
+  // Restart on the same database: everything reads back.
+  Server server(db_, kLimit);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  for (const std::string& id : stored_ids) {
+    grpc::ClientContext context;
+    v1::GetReportRequest request;
+    request.set_id(id);
+    v1::DocumentResult result;
+    grpc::Status status = stub->GetReport(&context, request, &result);
+    ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
+    EXPECT_EQ(result.report().id(), id);
+    EXPECT_GT(result.metrics_size(), 0);
+  }
+  grpc::ClientContext context;
+  v1::ListReportsRequest list;
+  list.set_page_size(100);
+  v1::ListReportsResponse reports;
+  ASSERT_TRUE(stub->ListReports(&context, list, &reports).ok());
+  EXPECT_EQ(static_cast<size_t>(reports.reports_size()), stored_ids.size());
+
+  grpc::ClientContext bad;
+  v1::GetReportRequest empty_id;
+  v1::DocumentResult ignored;
+  EXPECT_EQ(stub->GetReport(&bad, empty_id, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace govreport

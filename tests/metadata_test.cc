@@ -1,0 +1,73 @@
+#include "service/extract/metadata.h"
+
+#include "gtest/gtest.h"
+#include "service/extract/readers.h"
+
+namespace govreport::extract {
+namespace {
+
+TEST(MetadataTest, TitleAgencyTakesTheFullestFormTheBodyWrites) {
+  Document doc = ReadText(
+      "明原区2020年度政府信息公开工作年度报告\n"
+      "现向社会公布宜峰市明原区人民政府2020年政府信息公开工作年度报告。\n");
+  Metadata md = ReadMetadata(doc, "format_2021");
+  EXPECT_EQ(md.agency.value, "宜峰市明原区人民政府");
+  EXPECT_EQ(md.agency_source, "title");
+  EXPECT_EQ(md.year, 2020);
+}
+
+TEST(MetadataTest, WrappedTitleAndSignatureDate) {
+  Document doc = ReadText(
+      "安庆市人民政府2023年度政府信息公开工作年\n             度报告\n\n    一、总体情况\n"
+      "    正文。\n                         安庆市人民政府\n                    2024年2月14日\n");
+  Metadata md = ReadMetadata(doc, "format_2021");
+  EXPECT_EQ(md.agency.value, "安庆市人民政府");
+  EXPECT_EQ(md.year, 2023);
+  EXPECT_EQ(md.publish_date.value, "2024-02-14");
+}
+
+TEST(MetadataTest, PublishDateLinePreferredOverSignature) {
+  Document doc = ReadText(
+      "贡井区2018年度政府信息公开工作年度报告\n来源:贡井区人民政府类别:政府信息公开年报发布时间:"
+      "2019-03-05 20:27:00阅读:\n"
+      "正文。\n贡井区人民政府\n2019年2月28日\n");
+  Metadata md = ReadMetadata(doc, "narrative");
+  EXPECT_EQ(md.publish_date.value, "2019-03-05");
+}
+
+TEST(MetadataTest, PeriodWithEndWithoutYear) {
+  Document doc = ReadText(
+      "X局2018年度政府信息公开工作年度报告\n本年度报告中所列数据的统计期限从2018年1月1日到12月31日"
+      "止。\n");
+  Metadata md = ReadMetadata(doc, "narrative");
+  EXPECT_EQ(md.period_start.value, "2018-01-01");
+  EXPECT_EQ(md.period_end.value, "2018-12-31");
+}
+
+TEST(MetadataTest, EarlyCutOffEndsOnLastDayOfMonth) {
+  Document doc = ReadText("资兴市2017年度政府信息公开工作报告\n本报告统计数据截至2017年11月底。\n");
+  Metadata md = ReadMetadata(doc, "narrative");
+  EXPECT_EQ(md.period_end.value, "2017-11-30");
+  EXPECT_FALSE(md.period_start.present());
+}
+
+TEST(MetadataTest, NoTitleYearFromDocumentNumbersWithinTemplateYears) {
+  Document doc = ReadText(
+      "一、总体情况\n我办制定下发了《通知》(句政办发〔2018〕12号)和《意见》("
+      "句政办发〔2019〕31号、〔2019〕40号)。\n");
+  Metadata md = ReadMetadata(doc, "format_2019");
+  EXPECT_EQ(md.year, 2019);
+  EXPECT_EQ(md.year_source, "document_numbers");
+  EXPECT_FALSE(md.agency.present());
+}
+
+TEST(MetadataTest, ParseDateForms) {
+  EXPECT_EQ(ParseDate("2019-03-05 20:27:00"), "2019-03-05");
+  EXPECT_EQ(ParseDate("2019年2月28日"), "2019-02-28");
+  EXPECT_EQ(ParseDate("2019.2.28"), "2019-02-28");
+  EXPECT_EQ(ParseDate("二〇一九年二月二十八日"), "2019-02-28");
+  EXPECT_EQ(ParseDate("no date"), "");
+}
+
+}  // namespace
+}  // namespace govreport::extract

@@ -1,0 +1,88 @@
+#include "service/extract/prose.h"
+
+#include <map>
+
+#include "gtest/gtest.h"
+#include "service/extract/readers.h"
+
+namespace govreport::extract {
+namespace {
+
+std::multimap<std::string, double> Read(const std::string& text) {
+  std::multimap<std::string, double> out;
+  for (const Figure& f : ReadProse(ReadText(text)).figures) out.emplace(f.key, f.value);
+  return out;
+}
+
+double One(const std::multimap<std::string, double>& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? -1 : it->second;
+}
+
+TEST(ProseTest, ProactiveAndChannels) {
+  auto m = Read(
+      "2018年，我区主动公开政府信息13912条，其中通过政府网站公开4344条，通过政务微博、微信公众平台"
+      "公开政府信息1691条。");
+  EXPECT_EQ(One(m, "proactive.total"), 13912);
+  EXPECT_EQ(One(m, "proactive.channel.website"), 4344);
+  EXPECT_EQ(One(m, "proactive.channel.weibo_wechat"), 1691);
+}
+
+TEST(ProseTest, RequestBreakdownGivesTotalAndParts) {
+  ProseFigures p =
+      ReadProse(ReadText("全年共收到依申请公开申请2件(其中网络申请1件、信函申请1件)。"));
+  ASSERT_EQ(p.breakdowns.size(), 1u);
+  EXPECT_EQ(p.breakdowns[0].total.value, 2);
+  EXPECT_EQ(p.breakdowns[0].parts.size(), 2u);
+}
+
+TEST(ProseTest, ChineseNumeralsAndMoney) {
+  auto m = Read(
+      "全年举办各类培训班二十一次。依申请提供政府信息收取检索、复制、邮寄等费用共计400元。专项业务"
+      "费5万元。");
+  EXPECT_EQ(One(m, "trainings.count"), 21);
+  EXPECT_DOUBLE_EQ(One(m, "fees.collected"), 0.04);
+  EXPECT_DOUBLE_EQ(One(m, "org.budget"), 5);
+}
+
+TEST(ProseTest, ApproximateFiguresAreNotCounts) {
+  auto m = Read("查阅点接待公众查询近万人次。全年主动公开政府信息300余条。");
+  EXPECT_EQ(m.count("proactive.reading_visits"), 0u);
+  EXPECT_EQ(m.count("proactive.total"), 0u);
+}
+
+TEST(ProseTest, ReconsiderationNeedsDisclosureScope) {
+  EXPECT_EQ(Read("我市共受理行政复议案件21件。").count("review.total"), 0u);
+  EXPECT_EQ(One(Read("因政府信息公开申请行政复议6件("
+                     "其中维持具体行政行为4件、被依法纠错1件、其他情形1件)。"),
+                "review.maintained"),
+            4);
+}
+
+TEST(ProseTest, CompletionsOnlyForRequests) {
+  EXPECT_EQ(Read("网上平台办结44.8万件次。").count("request.completed"), 0u);
+  EXPECT_EQ(One(Read("全年办结21件。"), "request.completed"), 21);
+  auto m = Read("按时办结24件(其中,同意公开的1件),延时办结5件(其中同意公开的3件)。");
+  EXPECT_EQ(One(m, "request.completed.on_time"), 24);
+  EXPECT_EQ(One(m, "request.completed.extended"), 5);
+  EXPECT_EQ(One(m, "request.reply.granted"), 4) << "split reply counts are summed";
+  EXPECT_EQ(m.count("request.completed"), 0u);
+}
+
+TEST(ProseTest, NotAfterGuard) {
+  auto m = Read("不同意公开的1件，同意公开的10件。");
+  EXPECT_EQ(One(m, "request.reply.denied"), 1);
+  EXPECT_EQ(One(m, "request.reply.granted"), 10);
+}
+
+TEST(ProseTest, SpansPointAtTheFigure) {
+  Document doc = ReadText("主动公开政府信息75条。");
+  ProseFigures p = ReadProse(doc);
+  ASSERT_EQ(p.figures.size(), 1u);
+  EXPECT_EQ(
+      doc.text.substr(p.figures[0].span.begin, p.figures[0].span.end - p.figures[0].span.begin),
+      "75");
+}
+
+}  // namespace
+}  // namespace govreport::extract

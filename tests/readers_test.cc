@@ -1,0 +1,125 @@
+#include "service/extract/readers.h"
+
+#include "gtest/gtest.h"
+
+namespace govreport::extract {
+namespace {
+
+std::vector<const Item*> Rows(const Document& doc) {
+  std::vector<const Item*> rows;
+  for (const Item& item : doc.items) {
+    if (item.kind == Item::Kind::kRow) rows.push_back(&item);
+  }
+  return rows;
+}
+
+TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBetweenIdeographs) {
+  NormText n = NormalizeLine("统 计 指 标（一）１２３　件");
+  EXPECT_EQ(n.text, "统计指标(一)123 件");
+  EXPECT_EQ(n.origin.size(), n.text.size() + 1);
+  EXPECT_EQ(NormalizeLine("1 0").text, "1 0");
+  EXPECT_EQ(NormalizeLine("a\u200Bb").text, "ab");
+}
+
+TEST(HtmlReaderTest, RowspanLabelsEveryRowItCovers) {
+  Document doc = ReadHtml(
+      "<table><tr><td rowspan=\"3\">三、本年度办理结果</td><td>（一）予以公开</td><td>5</td></tr>"
+      "<tr><td>（二）部分公开</td><td>1</td></tr><tr><td>（七）总计</td><td>6</td></tr></table>");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const Item* row : rows) {
+    ASSERT_EQ(row->cells.size(), 3u);
+    EXPECT_EQ(row->cells[0].text, "三、本年度办理结果");  // spans share the label
+    EXPECT_TRUE(row->positional);
+  }
+  EXPECT_EQ(rows[2]->cells[2].text, "6");
+  // The cell's span points at its text in the decoded document text.
+  const Cell& c = rows[1]->cells[2];
+  EXPECT_EQ(doc.text.substr(c.span.begin, c.span.end - c.span.begin), "1");
+}
+
+TEST(HtmlReaderTest, ColspanExpandsAndBlankCellsStay) {
+  Document doc = ReadHtml(
+      "<table><tr><td "
+      "colspan=\"2\">（七）总计</td><td></td><td>&nbsp;</td><td>3</td></tr></table>");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0]->cells.size(), 5u);
+  EXPECT_EQ(rows[0]->cells[0].text, "(七)总计");
+  EXPECT_EQ(rows[0]->cells[1].text, "(七)总计");
+  EXPECT_EQ(rows[0]->cells[2].text, "");
+  EXPECT_EQ(rows[0]->cells[3].text, "");
+  EXPECT_EQ(rows[0]->cells[4].text, "3");
+}
+
+TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
+  Document doc = ReadHtml(
+      "<div>发布时间：2019-03-05 20:27:00 浏览次数：12</div><script>var x = "
+      "1;</script><p>正文第一段。</p>"
+      "<div>分享到：微信</div>");
+  ASSERT_EQ(doc.items.size(), 3u);
+  EXPECT_TRUE(doc.items[0].chrome);
+  EXPECT_FALSE(doc.items[1].chrome);
+  EXPECT_TRUE(doc.items[2].chrome);
+  EXPECT_EQ(doc.text.find("var x"), std::string::npos);
+}
+
+TEST(HtmlReaderTest, DeepNestingDoesNotCrash) {
+  std::string html;
+  for (int i = 0; i < 5000; ++i) html += "<div>";
+  html += "深";
+  Document doc = ReadHtml(html);
+  EXPECT_LE(doc.items.size(), 1u);
+}
+
+TEST(TextReaderTest, CellPerLineRows) {
+  Document doc =
+      ReadText("一、本年新收政府信息公开申请数量 |\n203 |\n17 |\n221 |\n||\n二、上年结转 |\n0 |\n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows[0]->cells.size(), 4u);
+  EXPECT_EQ(rows[0]->cells[3].text, "221");
+  EXPECT_EQ(rows[1]->cells[0].text, "二、上年结转");
+}
+
+TEST(TextReaderTest, PipeRowsJoinSpilledCells) {
+  Document doc = ReadText(
+      "| 统计指标 | 单位 | 统计数 |\n| （一）收到申请数 | 件 | 17 |\n| 1.属于已主动公开范围数 | 件 "
+      "| \n\t\t\t | \n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 3u);
+  ASSERT_EQ(rows[2]->cells.size(), 3u);
+  EXPECT_EQ(rows[2]->cells[0].text, "1.属于已主动公开范围数");
+  EXPECT_EQ(rows[2]->cells[2].text, "");
+}
+
+TEST(TextReaderTest, LayoutColumnsAndPageFurniture) {
+  Document doc = ReadText(
+      "  一、本年新收政府信息公开申请数量      43   7   0    0    0    0   50\n\n                  "
+      "         — 2 —\n"
+      "      1.本机关不掌握相关政府信息    13   2   0    0    0    0   15\n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]->cells.size(), 8u);
+  EXPECT_EQ(rows[0]->cells.back().text, "50");
+  for (const Item& item : doc.items) {
+    if (item.kind == Item::Kind::kParagraph) {
+      EXPECT_EQ(item.norm.text.find("2 —"), std::string::npos);
+    }
+  }
+}
+
+TEST(TextReaderTest, WrappedLinesJoinIntoOneParagraph) {
+  Document doc = ReadText("    我局共收到政府信息公开申请50\n件，已办结47件。\n");
+  ASSERT_EQ(doc.items.size(), 1u);
+  EXPECT_EQ(doc.items[0].norm.text, "我局共收到政府信息公开申请50件,已办结47件。");
+}
+
+TEST(TextReaderTest, CrlfIsNormalised) {
+  Document doc = ReadText("第一行。\r\n第二行。\r\n");
+  EXPECT_EQ(doc.text.find('\r'), std::string::npos);
+  EXPECT_EQ(doc.items.size(), 2u);
+}
+
+}  // namespace
+}  // namespace govreport::extract

@@ -1,0 +1,130 @@
+#include "service/extract/tables.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "service/extract/readers.h"
+
+namespace govreport::extract {
+namespace {
+
+std::map<std::string, double> Values(const TableFigures& t) {
+  std::map<std::string, double> out;
+  for (const Figure& f : t.figures) out.emplace(f.key, f.value);
+  return out;
+}
+
+// A 2021-format table 三 in cell-per-line form with every value distinct.
+std::string Table3Flat(bool include_2021_rows) {
+  const char* labels[] = {"一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                          "(一)予以公开", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+                          "1.属于国家秘密"};
+  std::string text =
+      "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,"
+      "等于第三项加第四项之和) |\n";
+  int v = 1;
+  for (const char* label : labels) {
+    text += absl::StrCat(label, " |\n");
+    for (int c = 0; c < 7; ++c) text += absl::StrCat(v++, " |\n");
+    text += "||\n";
+  }
+  if (include_2021_rows) {
+    text += "(六)其他处理 |\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 |\n";
+    for (int c = 0; c < 7; ++c) text += absl::StrCat(100 + c, " |\n");
+  }
+  return text;
+}
+
+TEST(TablesTest, TemplateFromStructureNotYear) {
+  Document d2021 = ReadText(Table3Flat(true));
+  EXPECT_EQ(DecideTemplate(DetectTables(d2021)), "format_2021");
+  Document d2019 = ReadText(
+      "第二十条第(一)项 |\n信息内容 |\n本年新制作数量 |\n本年新公开数量 |\n对外公开总数量 |\n");
+  EXPECT_EQ(DecideTemplate(DetectTables(d2019)), "format_2019");
+  Document stat = ReadText("| 统 计 指 标 | 单位 | 统计数 |\n| （一）收到申请数 | 件 | 3 |\n");
+  EXPECT_EQ(DecideTemplate(DetectTables(stat)), "stat_table_2008");
+  EXPECT_EQ(DecideTemplate(DetectTables(ReadText("2018年，我区主动公开政府信息12条。"))),
+            "narrative");
+}
+
+TEST(TablesTest, Table3CellsMapByRowLabelAndColumn) {
+  auto values = Values(ReadTables(ReadText(Table3Flat(true)), "format_2021"));
+  EXPECT_EQ(values["t3.new.natural"], 1);
+  EXPECT_EQ(values["t3.new.total"], 7);
+  EXPECT_EQ(values["t3.carried_over.natural"], 8);
+  EXPECT_EQ(values["t3.granted.commercial"], 16);
+  EXPECT_EQ(values["t3.denied.state_secret.total"], 35);
+  EXPECT_EQ(values["t3.other.no_correction.natural"], 100);
+}
+
+TEST(TablesTest, Table3HtmlWithRowspans) {
+  std::string html =
+      "<table><tr><td "
+      "colspan=3>一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>0</td><td>0</"
+      "td><td>0</td>"
+      "<td>0</td><td>6</td></tr>"
+      "<tr><td rowspan=2>三、本年度办理结果</td><td "
+      "colspan=2>（一）予以公开</td><td>4</td><td></td><td>0</td><td>0</td>"
+      "<td>0</td><td>0</td><td>4</td></tr>"
+      "<tr><td "
+      "colspan=2>（七）总计</td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</"
+      "td></tr>"
+      "</table>";
+  auto values = Values(ReadTables(ReadHtml(html), "format_2019"));
+  EXPECT_EQ(values["t3.new.total"], 6);
+  EXPECT_EQ(values["t3.granted.natural"], 4);
+  EXPECT_EQ(values.count("t3.granted.commercial"), 0u) << "a blank cell is absent, not zero";
+  EXPECT_EQ(values["t3.processed.total"], 6);
+}
+
+TEST(TablesTest, Table4FifteenNumbersInOrder) {
+  std::string text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 |\n行政诉讼 |\n结果维持 |\n";
+  for (int i = 1; i <= 15; ++i) text += absl::StrCat(i, " |\n");
+  text = Table3Flat(false) + text;
+  auto values = Values(ReadTables(ReadText(text), "format_2019"));
+  EXPECT_EQ(values["t4.review.maintained"], 1);
+  EXPECT_EQ(values["t4.review.total"], 5);
+  EXPECT_EQ(values["t4.litigation_after_review.total"], 15);
+}
+
+TEST(TablesTest, Table2SignedDeltasAndHeaderFallback) {
+  // Headers broken as "本年新" (seed 002): columns fall back to the format's order.
+  std::string text =
+      "第二十条第(一)项 |\n信息内容 |\n本年新 |\n本年新 |\n对外公开总数量 |\n|\n规章 |\n8 |\n4 "
+      "|\n7 |\n|\n"
+      "第二十条第(五)项 |\n信息内容 |\n上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n|\n行政许可 "
+      "|\n612 |\n减37 |\n127962 |\n|\n";
+  auto values = Values(ReadTables(ReadText(text), "format_2019"));
+  EXPECT_EQ(values["t2.regulation.made"], 8);
+  EXPECT_EQ(values["t2.regulation.published"], 4);
+  EXPECT_EQ(values["t2.regulation.total_published"], 7);
+  EXPECT_EQ(values["t2.licensing.delta"], -37);
+  EXPECT_EQ(values["t2.licensing.decisions"], 127962);
+}
+
+TEST(TablesTest, StatTableMapsByBlockNotLabelAlone) {
+  std::string text =
+      "| 统计指标 | 单位 | 统计数 |\n| 四、行政复议数量 | 件 | 3 |\n| （二）被依法纠错数 | 件 | 1 "
+      "|\n"
+      "| 五、行政诉讼数量 | 件 | 2 |\n| （二）被依法纠错数 | 件 | 0 |\n| "
+      "七、依申请公开信息收取的费用 | 元 | 400 |\n";
+  auto values = Values(ReadTables(ReadText(text), "stat_table_2008"));
+  EXPECT_EQ(values["review.total"], 3);
+  EXPECT_EQ(values["review.corrected"], 1);
+  EXPECT_EQ(values["litigation.total"], 2);
+  EXPECT_EQ(values["litigation.corrected"], 0);
+  EXPECT_DOUBLE_EQ(values["fees.collected"], 0.04);
+}
+
+TEST(TablesTest, MisalignedTable3IsUnreadable) {
+  std::string text =
+      "一、本年新收政府信息公开申请数量 |\n1 |\n2 |\n||\n二、上年结转政府信息公开申请数量 |\n0 "
+      "|\n||\n";
+  TableFigures t = ReadTables(ReadText(text), "format_2021");
+  EXPECT_FALSE(t.unreadable.empty());
+  EXPECT_EQ(Values(t).count("t3.new.total"), 0u);
+}
+
+}  // namespace
+}  // namespace govreport::extract
