@@ -86,10 +86,41 @@ DecodedText DecodeGb18030(absl::string_view bytes) {
   return out;
 }
 
+// Validates without copying (the common case: crawled UTF-8 is valid).
+bool IsValidUtf8Fast(absl::string_view bytes) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned char* end = p + bytes.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    size_t len = (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+    if (len == 0 || static_cast<size_t>(end - p) < len) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+    }
+    uint32_t cp = len == 2 ? ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
+                  : len == 3 ? ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+                             : ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
+                                   (p[3] & 0x3F);
+    if ((len == 2 && cp < 0x80) || (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return false;
+    }
+    p += len;
+  }
+  return true;
+}
+
 // Copies UTF-8, replacing each maximal invalid sequence with U+FFFD.
 DecodedText RepairUtf8(absl::string_view bytes) {
   DecodedText out;
   out.charset = "UTF-8";
+  if (IsValidUtf8Fast(bytes)) {
+    out.utf8.assign(bytes.data(), bytes.size());
+    return out;
+  }
   out.utf8.reserve(bytes.size());
   size_t i = 0;
   while (i < bytes.size()) {
@@ -127,7 +158,7 @@ absl::string_view StripUtf8Bom(absl::string_view bytes) {
 
 }  // namespace
 
-bool IsValidUtf8(absl::string_view bytes) { return RepairUtf8(bytes).invalid_bytes == 0; }
+bool IsValidUtf8(absl::string_view bytes) { return IsValidUtf8Fast(bytes); }
 
 std::string SniffMetaCharset(absl::string_view bytes) {
   std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 4096)));

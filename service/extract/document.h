@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "service/extract/normalize.h"
+#include "service/extract/numbers.h"
 
 namespace govreport::extract {
 
@@ -19,10 +20,20 @@ struct TextSpan {
 // One table cell: its normalised text and where it stands in the text.
 struct Cell {
   std::string text;  // normalised (see NormalizeLine)
+  CellValue value;   // ParseCell(text), read once when the cell is made
   TextSpan span;
   // Whitespace-separated layout tokens only: the gap before this token was a
   // single space (so it may be a digit group split by a space, "1 0").
   bool tight_gap = false;
+
+  // A figure or an explicit placeholder ("/", "—"), as opposed to a label.
+  bool IsValue() const {
+    return value.state == CellState::kNumber || value.state == CellState::kPlaceholder;
+  }
+  void SetText(std::string normalized) {
+    text = std::move(normalized);
+    value = ParseCell(text);
+  }
 };
 
 // The reading-order content of a document: paragraphs of running text and

@@ -1,7 +1,9 @@
 #include "service/extract/prose.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -147,9 +149,19 @@ struct Compiled {
   int money_group = -1;  // 1-based capture index of U, or -1
 };
 
-const std::vector<Compiled>& CompiledCatalog() {
+struct CompiledCatalogT {
+  std::vector<Compiled> patterns;
+  // All patterns in one automaton: one pass over a paragraph tells which
+  // patterns can match, so only those run with captures.
+  std::unique_ptr<RE2::Set> any;
+};
+
+const CompiledCatalogT& CompiledCatalog() {
   static const auto* compiled = [] {
-    auto* out = new std::vector<Compiled>();
+    auto* out = new CompiledCatalogT();
+    RE2::Options options;
+    options.set_log_errors(false);
+    out->any = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
     for (const ProsePattern& p : Catalog()) {
       std::string re = std::string(p.pattern);
       int money_group = -1;
@@ -160,11 +172,10 @@ const std::vector<Compiled>& CompiledCatalog() {
         money_group = static_cast<int>(p.keys.size()) + 1;
       }
       re = absl::StrReplaceAll(re, {{"N", kNumber}});
-      RE2::Options options;
-      options.set_log_errors(false);
-      auto compiled_re = std::make_unique<RE2>(re, options);
-      out->push_back({std::move(compiled_re), &p, money_group});
+      out->any->Add(ToPiece(re), nullptr);
+      out->patterns.push_back({std::make_unique<RE2>(re, options), &p, money_group});
     }
+    out->any->Compile();
     return out;
   }();
   return *compiled;
@@ -225,7 +236,11 @@ ProseFigures ReadProse(const Document& doc) {
     };
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
-    for (const Compiled& c : CompiledCatalog()) {
+    std::vector<int> candidates;
+    if (!CompiledCatalog().any->Match(ToPiece(text), &candidates)) continue;
+    std::sort(candidates.begin(), candidates.end());  // catalog order decides overlaps
+    for (int index : candidates) {
+      const Compiled& c = CompiledCatalog().patterns[index];
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;

@@ -1,6 +1,7 @@
 #include "service/extract/readers.h"
 
-#include <gumbo.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -100,53 +101,62 @@ bool IsHeadingStart(absl::string_view norm) {
 }
 
 // ---------------------------------------------------------------- HTML ---
+// libxml2's HTML parser (measured faster than gumbo on the corpus at the same
+// output; bench/html_parser_bench.cc).
+
+bool TagIs(const xmlNode* node, const char* name) {
+  return node->name != nullptr && xmlStrcasecmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
+}
+
+bool IsBlock(const xmlNode* node) {
+  static constexpr const char* kBlocks[] = {
+      "p",      "div",     "h1",     "h2",      "h3",     "h4",         "h5",   "h6",
+      "li",     "ul",      "ol",     "dl",      "dt",     "dd",         "section", "article",
+      "header", "footer",  "nav",    "aside",   "center", "form",       "blockquote", "pre",
+      "hr",     "tr",      "body",   "address", "figure", "main"};
+  for (const char* b : kBlocks) {
+    if (TagIs(node, b)) return true;
+  }
+  return false;
+}
+
+bool IsSkipped(const xmlNode* node) {
+  return TagIs(node, "script") || TagIs(node, "style") || TagIs(node, "noscript") ||
+         TagIs(node, "template") || TagIs(node, "iframe") || TagIs(node, "head");
+}
+
+const char* TextOf(const xmlNode* node) { return reinterpret_cast<const char*>(node->content); }
 
 class HtmlBuilder {
  public:
   explicit HtmlBuilder(Document* doc) : doc_(doc) {}
 
-  void Walk(const GumboNode* node, int depth) {
+  void Walk(const xmlNode* node, int depth) {
     if (depth > kMaxDepth) return;
-    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-        node->type == GUMBO_NODE_CDATA) {
-      line_.append(node->v.text.text);
-      return;
-    }
-    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) return;
-    const GumboVector* children =
-        node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children : &node->v.element.children;
-    if (node->type == GUMBO_NODE_ELEMENT) {
-      GumboTag tag = node->v.element.tag;
-      switch (tag) {
-        case GUMBO_TAG_SCRIPT:
-        case GUMBO_TAG_STYLE:
-        case GUMBO_TAG_NOSCRIPT:
-        case GUMBO_TAG_TEMPLATE:
-        case GUMBO_TAG_IFRAME:
-          return;
-        case GUMBO_TAG_TITLE:
-          doc_->html_title = NormalizeLine(InnerText(node, 0)).text;
-          return;
-        case GUMBO_TAG_TABLE:
-          Flush();
-          Table(node, depth);
-          return;
-        case GUMBO_TAG_BR:
-          Flush();
-          return;
-        default:
-          break;
+    for (; node != nullptr; node = node->next) {
+      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+        if (node->content != nullptr) line_.append(TextOf(node));
+        continue;
       }
-      bool block = IsBlock(tag);
-      if (block) Flush();
-      for (unsigned i = 0; i < children->length; ++i) {
-        Walk(static_cast<const GumboNode*>(children->data[i]), depth + 1);
+      if (node->type != XML_ELEMENT_NODE) continue;
+      if (TagIs(node, "title")) {
+        doc_->html_title = NormalizeLine(InnerText(node, 0)).text;
+        continue;
       }
+      if (IsSkipped(node)) continue;
+      if (TagIs(node, "table")) {
+        Flush();
+        Table(node, depth);
+        continue;
+      }
+      if (TagIs(node, "br")) {
+        Flush();
+        continue;
+      }
+      bool block = IsBlock(node);
       if (block) Flush();
-      return;
-    }
-    for (unsigned i = 0; i < children->length; ++i) {
-      Walk(static_cast<const GumboNode*>(children->data[i]), depth + 1);
+      Walk(node->children, depth + 1);
+      if (block) Flush();
     }
   }
 
@@ -158,104 +168,61 @@ class HtmlBuilder {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     }
     absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
-    NormText probe = NormalizeLine(trimmed);
-    if (probe.text.empty()) return;
     uint32_t base = static_cast<uint32_t>(doc_->text.size());
+    NormText norm = NormalizeLine(trimmed, base);
+    if (norm.text.empty()) return;
     doc_->text.append(trimmed.data(), trimmed.size());
     doc_->text.push_back('\n');
     Item item;
     item.kind = Item::Kind::kParagraph;
-    item.norm = NormalizeLine(trimmed, base);
+    item.norm = std::move(norm);
     item.span = {base, base + static_cast<uint32_t>(trimmed.size())};
     item.chrome = IsChromeLine(item.norm.text);
     doc_->items.push_back(std::move(item));
   }
 
- private:
-  static bool IsBlock(GumboTag tag) {
-    switch (tag) {
-      case GUMBO_TAG_P:
-      case GUMBO_TAG_DIV:
-      case GUMBO_TAG_H1:
-      case GUMBO_TAG_H2:
-      case GUMBO_TAG_H3:
-      case GUMBO_TAG_H4:
-      case GUMBO_TAG_H5:
-      case GUMBO_TAG_H6:
-      case GUMBO_TAG_LI:
-      case GUMBO_TAG_UL:
-      case GUMBO_TAG_OL:
-      case GUMBO_TAG_DL:
-      case GUMBO_TAG_DT:
-      case GUMBO_TAG_DD:
-      case GUMBO_TAG_SECTION:
-      case GUMBO_TAG_ARTICLE:
-      case GUMBO_TAG_HEADER:
-      case GUMBO_TAG_FOOTER:
-      case GUMBO_TAG_NAV:
-      case GUMBO_TAG_ASIDE:
-      case GUMBO_TAG_CENTER:
-      case GUMBO_TAG_FORM:
-      case GUMBO_TAG_BLOCKQUOTE:
-      case GUMBO_TAG_PRE:
-      case GUMBO_TAG_HR:
-      case GUMBO_TAG_TR:
-      case GUMBO_TAG_BODY:
-      case GUMBO_TAG_ADDRESS:
-      case GUMBO_TAG_FIGURE:
-      case GUMBO_TAG_MAIN:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   // Text of a subtree; block children and <br> separate with a space.
-  static std::string InnerText(const GumboNode* node, int depth) {
+  static std::string InnerText(const xmlNode* node, int depth) {
     std::string out;
-    AppendInner(node, depth, &out);
+    AppendInner(node->children, depth, &out);
     return out;
   }
-  static void AppendInner(const GumboNode* node, int depth, std::string* out) {
+
+ private:
+  static void AppendInner(const xmlNode* node, int depth, std::string* out) {
     if (depth > kMaxDepth) return;
-    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-        node->type == GUMBO_NODE_CDATA) {
-      out->append(node->v.text.text);
-      return;
+    for (; node != nullptr; node = node->next) {
+      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+        if (node->content != nullptr) out->append(TextOf(node));
+        continue;
+      }
+      if (node->type != XML_ELEMENT_NODE || IsSkipped(node)) continue;
+      if (TagIs(node, "br")) {
+        out->push_back(' ');
+        continue;
+      }
+      bool block = IsBlock(node) || TagIs(node, "td") || TagIs(node, "th");
+      if (block && !out->empty()) out->push_back(' ');
+      AppendInner(node->children, depth + 1, out);
+      if (block) out->push_back(' ');
     }
-    if (node->type != GUMBO_NODE_ELEMENT) return;
-    GumboTag tag = node->v.element.tag;
-    if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE) return;
-    if (tag == GUMBO_TAG_BR) {
-      out->push_back(' ');
-      return;
-    }
-    bool block = IsBlock(tag) || tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
-    if (block && !out->empty()) out->push_back(' ');
-    const GumboVector& children = node->v.element.children;
-    for (unsigned i = 0; i < children.length; ++i) {
-      AppendInner(static_cast<const GumboNode*>(children.data[i]), depth + 1, out);
-    }
-    if (block) out->push_back(' ');
   }
 
-  static int SpanAttr(const GumboNode* node, const char* name) {
-    const GumboAttribute* attr = gumbo_get_attribute(&node->v.element.attributes, name);
-    if (attr == nullptr) return 1;
-    int v = std::atoi(attr->value);
+  static int SpanAttr(const xmlNode* node, const char* name) {
+    xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+    if (value == nullptr) return 1;
+    int v = std::atoi(reinterpret_cast<const char*>(value));
+    xmlFree(value);
     return std::clamp(v, 1, kMaxSpan);
   }
 
-  static void CollectRows(const GumboNode* node, int depth, std::vector<const GumboNode*>* rows) {
-    if (depth > kMaxDepth || node->type != GUMBO_NODE_ELEMENT) return;
-    const GumboVector& children = node->v.element.children;
-    for (unsigned i = 0; i < children.length; ++i) {
-      const GumboNode* child = static_cast<const GumboNode*>(children.data[i]);
-      if (child->type != GUMBO_NODE_ELEMENT) continue;
-      GumboTag tag = child->v.element.tag;
-      if (tag == GUMBO_TAG_TR) {
+  static void CollectRows(const xmlNode* node, int depth, std::vector<const xmlNode*>* rows) {
+    if (depth > kMaxDepth) return;
+    for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
+      if (child->type != XML_ELEMENT_NODE) continue;
+      if (TagIs(child, "tr")) {
         rows->push_back(child);
-      } else if (tag == GUMBO_TAG_TBODY || tag == GUMBO_TAG_THEAD || tag == GUMBO_TAG_TFOOT) {
+      } else if (TagIs(child, "tbody") || TagIs(child, "thead") || TagIs(child, "tfoot")) {
         CollectRows(child, depth + 1, rows);
       }
     }
@@ -267,23 +234,14 @@ class HtmlBuilder {
     int colspan = 1;
   };
 
-  void Table(const GumboNode* table, int depth) {
-    std::vector<const GumboNode*> rows;
+  void Table(const xmlNode* table, int depth) {
+    std::vector<const xmlNode*> rows;
     CollectRows(table, depth + 1, &rows);
-    // grid[r][c] -> the source cell covering it (nullptr for holes)
-    std::vector<std::vector<const Cell*>> grid(rows.size());
     std::vector<std::vector<SourceCell>> source(rows.size());
-    size_t cells_total = 0;
     for (size_t r = 0; r < rows.size(); ++r) {
-      const GumboVector& tds = rows[r]->v.element.children;
-      uint32_t line_start = static_cast<uint32_t>(doc_->text.size());
       bool any = false;
-      for (unsigned i = 0; i < tds.length; ++i) {
-        const GumboNode* td = static_cast<const GumboNode*>(tds.data[i]);
-        if (td->type != GUMBO_NODE_ELEMENT ||
-            (td->v.element.tag != GUMBO_TAG_TD && td->v.element.tag != GUMBO_TAG_TH)) {
-          continue;
-        }
+      for (const xmlNode* td = rows[r]->children; td != nullptr; td = td->next) {
+        if (td->type != XML_ELEMENT_NODE || !(TagIs(td, "td") || TagIs(td, "th"))) continue;
         std::string raw = InnerText(td, depth + 2);
         for (char& c : raw) {
           if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -294,17 +252,18 @@ class HtmlBuilder {
         uint32_t begin = static_cast<uint32_t>(doc_->text.size());
         doc_->text.append(trimmed.data(), trimmed.size());
         SourceCell sc;
-        sc.cell.text = NormalizeLine(trimmed).text;
+        sc.cell.SetText(NormalizeLine(trimmed).text);
         sc.cell.span = {begin, static_cast<uint32_t>(doc_->text.size())};
         sc.rowspan = SpanAttr(td, "rowspan");
         sc.colspan = SpanAttr(td, "colspan");
         source[r].push_back(std::move(sc));
       }
       if (any) doc_->text.push_back('\n');
-      (void)line_start;
     }
-    // Expand spans into the grid.
-    for (size_t r = 0; r < rows.size(); ++r) {
+    // Expand spans into the grid: grid[r][c] is the source cell covering it.
+    std::vector<std::vector<const Cell*>> grid(rows.size());
+    size_t cells_total = 0;
+    for (size_t r = 0; r < rows.size() && cells_total <= kMaxGridCells; ++r) {
       size_t col = 0;
       for (const SourceCell& sc : source[r]) {
         while (col < grid[r].size() && grid[r][col] != nullptr) ++col;
@@ -313,28 +272,19 @@ class HtmlBuilder {
           if (row.size() < col + sc.colspan) row.resize(col + sc.colspan, nullptr);
           for (int dc = 0; dc < sc.colspan; ++dc) {
             if (row[col + dc] == nullptr) row[col + dc] = &sc.cell;
-            if (++cells_total > kMaxGridCells) break;
           }
+          cells_total += sc.colspan;
         }
         col += sc.colspan;
         if (cells_total > kMaxGridCells) break;
       }
     }
-    for (size_t r = 0; r < rows.size(); ++r) {
-      if (grid[r].empty()) continue;
+    for (const auto& grid_row : grid) {
+      if (grid_row.empty()) continue;
       Item item;
       item.kind = Item::Kind::kRow;
       item.positional = true;
-      const Cell* last = nullptr;
-      for (const Cell* c : grid[r]) {
-        Cell copy = c != nullptr ? *c : Cell{};
-        // A colspan repeats the same cell across columns; a label keeps one
-        // copy per column (so positions stay aligned) while the row text is
-        // read once by the mappers through `positional`.
-        item.cells.push_back(std::move(copy));
-        last = c;
-      }
-      (void)last;
+      for (const Cell* c : grid_row) item.cells.push_back(c != nullptr ? *c : Cell{});
       item.span = {item.cells.front().span.begin, item.cells.back().span.end};
       doc_->items.push_back(std::move(item));
     }
@@ -422,17 +372,12 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
     while (lead < raw.size() && absl::ascii_isspace(static_cast<unsigned char>(raw[lead]))) ++lead;
     absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
     Cell cell;
-    cell.text = NormalizeLine(trimmed).text;
+    cell.SetText(NormalizeLine(trimmed).text);
     if (cell.text.empty() && !keep_blank) continue;
     cell.span.begin = base + static_cast<uint32_t>(pieces[k].first + lead);
     cell.span.end = cell.span.begin + static_cast<uint32_t>(trimmed.size());
     out->push_back(std::move(cell));
   }
-}
-
-bool IsValueCell(const Cell& c) {
-  CellState s = ParseCell(c.text).state;
-  return s == CellState::kNumber || s == CellState::kPlaceholder;
 }
 
 // Tries to read a whitespace-column row: a label, two or more spaces, then
@@ -471,13 +416,13 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   if (first_value > 0) {
     size_t lb = tokens[0].begin, le = tokens[first_value - 1].end;
     Cell label;
-    label.text = NormalizeLine(t.substr(lb, le - lb)).text;
+    label.SetText(NormalizeLine(t.substr(lb, le - lb)).text);
     label.span = {line.offset + static_cast<uint32_t>(lb), line.offset + static_cast<uint32_t>(le)};
     item->cells.push_back(std::move(label));
   }
   for (size_t k = first_value; k < tokens.size(); ++k) {
     Cell c;
-    c.text = NormalizeLine(t.substr(tokens[k].begin, tokens[k].end - tokens[k].begin)).text;
+    c.SetText(NormalizeLine(t.substr(tokens[k].begin, tokens[k].end - tokens[k].begin)).text);
     c.span = {line.offset + static_cast<uint32_t>(tokens[k].begin),
               line.offset + static_cast<uint32_t>(tokens[k].end)};
     c.tight_gap = k > first_value && tokens[k].gap == 1;
@@ -541,7 +486,7 @@ class TextBuilder {
           SplitPipes(line.text, line.offset, /*keep_blank=*/false, &cells,
                      /*drop_first_and_last=*/false);
           for (Cell& c : cells) {
-            bool value = IsValueCell(c);
+            bool value = c.IsValue();
             if (!value && cell_row_has_values_) FlushCellRow();
             cell_row_.push_back(std::move(c));
             cell_row_has_values_ |= value;
@@ -682,6 +627,8 @@ class TextBuilder {
 }  // namespace
 
 bool IsChromeLine(absl::string_view norm) {
+  // Chrome is short; a long paragraph that mentions 二维码 is still text.
+  if (norm.size() > 300) return false;
   for (absl::string_view marker : kChromeMarkers) {
     if (absl::StrContains(norm, marker)) return true;
   }
@@ -697,13 +644,26 @@ bool IsChromeLine(absl::string_view norm) {
 
 Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 1000;
-  GumboOutput* output = gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
+  if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
+  htmlDocPtr tree = htmlReadMemory(utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
+                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  if (tree == nullptr) return doc;
   HtmlBuilder builder(&doc);
-  builder.Walk(output->document, 0);
+  // <title> lives in <head>, which the walk skips; read it first.
+  for (const xmlNode* n = xmlDocGetRootElement(tree); n != nullptr; n = n->next) {
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE || !TagIs(c, "head")) continue;
+      for (const xmlNode* h = c->children; h != nullptr; h = h->next) {
+        if (h->type == XML_ELEMENT_NODE && TagIs(h, "title")) {
+          doc.html_title = NormalizeLine(HtmlBuilder::InnerText(h, 0)).text;
+        }
+      }
+    }
+  }
+  builder.Walk(xmlDocGetRootElement(tree), 0);
   builder.Flush();
-  gumbo_destroy_output(&options, output);
+  xmlFreeDoc(tree);
   return doc;
 }
 

@@ -8,7 +8,7 @@
 
 namespace govreport::extract {
 
-// Parses HTML (already decoded to UTF-8) with gumbo: text blocks in reading
+// Parses HTML (already decoded to UTF-8) with libxml2's HTML parser: text blocks in reading
 // order, every <table> as a grid with rowspan/colspan expanded.
 Document ReadHtml(absl::string_view utf8_html);
 

@@ -259,10 +259,6 @@ struct RowView {
   TextSpan span;
 };
 
-bool IsValueText(absl::string_view text) {
-  CellState s = ParseCell(text).state;
-  return s == CellState::kNumber || s == CellState::kPlaceholder;
-}
 
 bool IsSectionHeading(absl::string_view norm) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
@@ -302,10 +298,10 @@ std::vector<RowView> BuildRowViews(const Document& doc) {
     }
     size_t last_text = 0;  // one past the last label cell
     for (size_t i = 0; i < cells.size(); ++i) {
-      if (!cells[i]->text.empty() && !IsValueText(cells[i]->text)) last_text = i + 1;
+      if (!cells[i]->text.empty() && !cells[i]->IsValue()) last_text = i + 1;
     }
     for (size_t i = 0; i < last_text; ++i) {
-      if (!IsValueText(cells[i]->text)) view.label += StripSpaces(cells[i]->text);
+      if (!cells[i]->IsValue()) view.label += StripSpaces(cells[i]->text);
     }
     for (size_t i = last_text; i < cells.size(); ++i) view.values.push_back(cells[i]);
     if (!item.positional) {
@@ -327,7 +323,7 @@ class Emitter {
   // absent, not zero.
   void Cell(std::string key, const govreport::extract::Cell& cell, double scale = 1,
             std::string unit = "") {
-    CellValue v = ParseCell(cell.text);
+    const CellValue& v = cell.value;
     if (v.state != CellState::kNumber) return;
     double value = v.value;
     if (scale != 1) value *= scale;
@@ -362,15 +358,15 @@ std::optional<std::vector<govreport::extract::Cell>> SevenValues(const RowView& 
   }
   auto row_sums = [](const std::vector<govreport::extract::Cell>& cs) {
     double sum = 0;
-    for (size_t i = 0; i + 1 < cs.size(); ++i) sum += ParseCell(cs[i].text).value;
-    return sum == ParseCell(cs.back().text).value;
+    for (size_t i = 0; i + 1 < cs.size(); ++i) sum += cs[i].value.value;
+    return sum == cs.back().value.value;
   };
   while (cells.size() > 7) {
     int best = -1;
     for (size_t i = 1; i < cells.size(); ++i) {
       if (!cells[i].tight_gap) continue;
       std::vector<govreport::extract::Cell> trial = cells;
-      trial[i - 1].text += " " + trial[i].text;
+      trial[i - 1].SetText(trial[i - 1].text + " " + trial[i].text);
       trial[i - 1].span.end = trial[i].span.end;
       trial.erase(trial.begin() + i);
       if (best < 0) best = static_cast<int>(i);
@@ -380,7 +376,7 @@ std::optional<std::vector<govreport::extract::Cell>> SevenValues(const RowView& 
       }
     }
     if (best < 0) return std::nullopt;
-    cells[best - 1].text += " " + cells[best].text;
+    cells[best - 1].SetText(cells[best - 1].text + " " + cells[best].text);
     cells[best - 1].span.end = cells[best].span.end;
     cells.erase(cells.begin() + best);
   }
@@ -591,7 +587,7 @@ TableSignals DetectTables(const Document& doc) {
     if (item.kind == Item::Kind::kRow && absl::StrContains(text, "其他处理") &&
         !absl::StrContains(text, "逾期")) {
       bool numbers = false;
-      for (const Cell& c : item.cells) numbers |= IsValueText(c.text);
+      for (const Cell& c : item.cells) numbers |= c.IsValue();
       if (numbers) s.t3_single_other = true;
     }
     if (in_t2) {
