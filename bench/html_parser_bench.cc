@@ -55,9 +55,10 @@ BENCHMARK(BM_Gumbo)->Unit(benchmark::kMicrosecond);
 void BM_Libxml2Html(benchmark::State& state) {
   for (auto _ : state) {
     for (const auto& p : Pages()) {
-      htmlDocPtr doc = htmlReadMemory(p.data(), static_cast<int>(p.size()), nullptr, "UTF-8",
-                                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                          HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+      htmlDocPtr doc =
+          htmlReadMemory(p.data(), static_cast<int>(p.size()), nullptr, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
       benchmark::DoNotOptimize(doc);
       xmlFreeDoc(doc);
     }

@@ -10,9 +10,12 @@ as HTML with rowspans, as cell-per-line flattened text, and as pdftotext
   2016 narrative         REQUEST_FLOW (办结 more than received)
   2017 stat table        TEXT_TABLE_MISMATCH (prose meetings vs table)
   2019 format HTML       T3_BALANCE on the 自然人 column
-  2020 format flat text  clean; carries over 2019's figures
-  2021 format HTML       LATE_PUBLICATION (a department after 31 January)
-  2022 layout text       PERIOD_INCOMPLETE (截至11月30日)
+  2020 format flat text  ITEM_COUNT_DRIFT (行政处罚 660 vs 2019's 640 + 18); its growth
+                         claim (+10% on 2,318) holds within rounding
+  2021 format HTML       LATE_PUBLICATION (a department after 31 January);
+                         YOY_CLAIM_MISMATCH ("同比增长20%" but 2,318 vs 2,544)
+  2022 layout text       PERIOD_INCOMPLETE (截至11月30日); CARRY_OVER_MISMATCH
+                         (上年结转 2 vs 2021's 结转下年度 1)
 
 Run: python3 scripts/make_samples.py  (rewrites samples/*)
 """
@@ -183,12 +186,12 @@ def html_t4():
             f"<tr>{sub2}</tr>\n<tr>" + "".join(f"<td>{v}</td>" for v in T4) + "</tr>\n</table>\n")
 
 
-def format_html(fmt, year, agency, short, published, t3, late_note=""):
+def format_html(fmt, year, agency, short, published, t3, late_note="", claim=""):
     title = f"{short}{year}年度政府信息公开工作年度报告"
     body = p(f"本报告根据《中华人民共和国政府信息公开条例》第五十条规定编制。现向社会公布{agency}{year}年度政府信息公开工作年度报告。"
              f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。如对本报告有疑问，请与{agency}办公室联系。")
     body += p("<strong>一、总体情况</strong>")
-    body += p(f"{year}年，我局主动公开政府信息2318条，其中通过政府网站公开1906条，通过政务微信公开287条。"
+    body += p(f"{year}年，我局主动公开政府信息2318条{claim}，其中通过政府网站公开1906条，通过政务微信公开287条。"
               f"发布政策解读稿件26篇，回应公众关注热点或重大舆情9次。{late_note}")
     body += p(f"{year}年，我局共收到政府信息公开申请{t3['new'][6]}件，结转下年度继续办理{t3['carried_forward'][6]}件。")
     body += p("全年召开政务公开专题会议3次，组织开展政务公开业务培训4次，培训215人次。")
@@ -211,7 +214,7 @@ def format_flat(year, agency, published, t3):
     out = f"{agency}{year}年政府信息公开工作年度报告\n发布日期：{published}    来源：{agency}\n"
     out += (f"根据《中华人民共和国政府信息公开条例》要求，现公布本年度报告。本报告统计数据时限为{year}年1月1日至{year}年12月31日。\n"
             "一、总体情况\n")
-    out += f"{year}年，我局主动公开政府信息2544条，其中通过政府网站公开2100条，通过政务微博公开120条，通过政务微信公开301条。\n"
+    out += f"{year}年，我局主动公开政府信息2544条，同比增长10%，其中通过政府网站公开2100条，通过政务微博公开120条，通过政务微信公开301条。\n"
     out += f"{year}年，我局共收到政府信息公开申请{t3['new'][6]}件，上年结转{t3['carried_over'][6]}件。\n"
     out += "二、主动公开政府信息情况\n"
     for caption, headers, rows in [("第二十条第(一)项", ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
@@ -219,7 +222,7 @@ def format_flat(year, agency, published, t3):
                                    ("第二十条第(五)项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
                                     [["行政许可", 200, "增4", 5602], ["其他对外管理服务事项", 38, 0, 912]]),
                                    ("第二十条第(六)项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-                                    [["行政处罚", 658, "减6", 1320], ["行政强制", 22, 0, 31]]),
+                                    [["行政处罚", 660, "减6", 1320], ["行政强制", 22, 0, 31]]),
                                    ("第二十条第(八)项", ["信息内容", "上一年项目数量", "本年增/减"], [["行政事业性收费", 12, 0]]),
                                    ("第二十条第(九)项", ["信息内容", "采购项目数量", "采购总金额"], [["政府集中采购", 61, "4102260.00"]])]:
         out += flat_cells([caption]) + "|||\n" + flat_cells(headers)
@@ -356,7 +359,7 @@ def main():
     t3_2019 = t3_figures("2019", 37, 6, carried_over=(1, 0), break_natural_balance=True)
     t3_2020 = t3_figures("2019", 42, 5, carried_over=(1, 0))
     t3_2021 = t3_figures("2021", 51, 9, carried_over=(1, 0))
-    t3_2022 = t3_figures("2021", 46, 7, carried_over=(1, 0))
+    t3_2022 = t3_figures("2021", 46, 7, carried_over=(2, 0))
     files = {
         "2016_narrative_qingchuan.txt": (narrative_2016(), "utf-8"),
         "2017_stat_table_dahe_water.html": (stat_table_2017(), "gb18030"),
@@ -364,7 +367,7 @@ def main():
                                                         t3_2019), "utf-8"),
         "2020_format2019_dahe_water_flat.txt": (format_flat(2020, "大河市水务局", "2021-01-19 09:30", t3_2020), "utf-8"),
         "2021_format2021_dahe_water.html": (format_html("2021", 2021, "大河市水务局", "大河市水务局", "2022-02-15 11:02:45",
-                                                        t3_2021), "utf-8"),
+                                                        t3_2021, claim="，同比增长20%"), "utf-8"),
         "2022_format2021_dahe_water_layout.txt": (layout_text(2022, "大河市水务局", t3_2022), "utf-8"),
     }
     for name, (text, encoding) in files.items():

@@ -179,6 +179,28 @@ absl::StatusOr<std::optional<DocumentResult>> ReadResult(Statement* stmt) {
   return std::optional<DocumentResult>(std::move(result));
 }
 
+absl::Status InsertFindings(Database* db, const DocumentResult& result) {
+  ASSIGN_OR_RETURN(stmt, db->Prepare("INSERT INTO findings(report_id, rule, severity, finding) "
+                                     "VALUES(?1, ?2, ?3, ?4)"));
+  for (const Finding& f : result.findings()) {
+    stmt.Bind(1, result.report().id())
+        .Bind(2, f.rule())
+        .Bind(3, static_cast<int64_t>(f.severity()))
+        .BindBlob(4, f.SerializeAsString());
+    RETURN_IF_ERROR(stmt.Run());
+    stmt.Reset();
+  }
+  return absl::OkStatus();
+}
+
+int MaxSeverity(const DocumentResult& result) {
+  int max_severity = 0;
+  for (const Finding& f : result.findings()) {
+    max_severity = std::max(max_severity, static_cast<int>(f.severity()));
+  }
+  return max_severity;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ReportStore>> ReportStore::Open(const std::string& path) {
@@ -226,6 +248,39 @@ absl::StatusOr<int64_t> ReportStore::CountDocuments() {
   return row ? stmt.Int(0) : 0;
 }
 
+absl::StatusOr<std::optional<DocumentResult>> ReportStore::GetCurrent(const std::string& agency_key,
+                                                                      int year) {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(
+      stmt, read_db_.Prepare("SELECT result, is_current FROM reports WHERE agency_key = ?1 "
+                             "AND year = ?2 AND is_current = 1 ORDER BY rowid DESC LIMIT 1"));
+  stmt.Bind(1, agency_key).Bind(2, static_cast<int64_t>(year));
+  return ReadResult(&stmt);
+}
+
+absl::Status ReportStore::UpdateResult(const DocumentResult& result) {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(tx, Transaction::Begin(&write_db_));
+  {
+    ASSIGN_OR_RETURN(stmt, write_db_.Prepare("DELETE FROM findings WHERE report_id = ?1"));
+    stmt.Bind(1, result.report().id());
+    RETURN_IF_ERROR(stmt.Run());
+  }
+  RETURN_IF_ERROR(InsertFindings(&write_db_, result));
+  {
+    ASSIGN_OR_RETURN(
+        stmt, write_db_.Prepare("UPDATE reports SET result = ?2, max_severity = ?3 WHERE id = ?1"));
+    stmt.Bind(1, result.report().id())
+        .BindBlob(2, result.SerializeAsString())
+        .Bind(3, static_cast<int64_t>(MaxSeverity(result)));
+    RETURN_IF_ERROR(stmt.Run());
+    if (write_db_.Changes() != 1) {
+      return absl::NotFoundError(absl::StrCat("no report ", result.report().id()));
+    }
+  }
+  return tx.Commit();
+}
+
 absl::StatusOr<int64_t> ReportStore::CountCurrent(const std::string& agency_key, int year) {
   absl::MutexLock lock(&read_mu_);
   ASSIGN_OR_RETURN(
@@ -266,9 +321,6 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
     RETURN_IF_ERROR(stmt.Run());
     outcome.superseded = static_cast<int>(write_db_.Changes());
   }
-  int max_severity = 0;
-  for (const Finding& f : result.findings())
-    max_severity = std::max(max_severity, static_cast<int>(f.severity()));
   {
     ASSIGN_OR_RETURN(
         stmt,
@@ -290,7 +342,7 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
         .Bind(10, report.source_url())
         .Bind(11, report.content_hash())
         .Bind(12, report.received_time())
-        .Bind(13, static_cast<int64_t>(max_severity))
+        .Bind(13, static_cast<int64_t>(MaxSeverity(result)))
         .BindBlob(14, result.SerializeAsString());
     RETURN_IF_ERROR(stmt.Run());
   }
@@ -323,20 +375,7 @@ absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,
       stmt.Reset();
     }
   }
-  {
-    ASSIGN_OR_RETURN(
-        stmt,
-        write_db_.Prepare(
-            "INSERT INTO findings(report_id, rule, severity, finding) VALUES(?1, ?2, ?3, ?4)"));
-    for (const Finding& f : result.findings()) {
-      stmt.Bind(1, report.id())
-          .Bind(2, f.rule())
-          .Bind(3, static_cast<int64_t>(f.severity()))
-          .BindBlob(4, f.SerializeAsString());
-      RETURN_IF_ERROR(stmt.Run());
-      stmt.Reset();
-    }
-  }
+  RETURN_IF_ERROR(InsertFindings(&write_db_, result));
   RETURN_IF_ERROR(tx.Commit());
   return outcome;
 }

@@ -198,5 +198,50 @@ TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Cross-year findings, per (year, rule), as stored after ingesting `files`
+// in the given order into a fresh database.
+std::multiset<std::pair<int, std::string>> CrossYearFindingsAfter(
+    const std::string& db, const std::vector<std::string>& files) {
+  std::multiset<std::pair<int, std::string>> out;
+  Server server(db, 1 << 20);
+  EXPECT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  // One document per stream call, in exactly this order.
+  for (const std::string& f : files) {
+    client::IngestStats stats;
+    EXPECT_TRUE(client::IngestFiles(stub.get(), {f}, nullptr, &stats).ok());
+    EXPECT_EQ(stats.stored, 1) << f;
+  }
+  grpc::ClientContext context;
+  v1::ListFindingsRequest request;
+  request.set_page_size(1000);
+  v1::ListFindingsResponse response;
+  EXPECT_TRUE(stub->ListFindings(&context, request, &response).ok());
+  for (const auto& rf : response.findings()) {
+    const std::string& rule = rf.finding().rule();
+    if (rule == "CARRY_OVER_MISMATCH" || rule == "YOY_CLAIM_MISMATCH" ||
+        rule == "ITEM_COUNT_DRIFT") {
+      out.insert({rf.report().year(), rule});
+    }
+  }
+  return out;
+}
+
+TEST_F(EndToEndTest, CrossYearFindingsDoNotDependOnArrivalOrder) {
+  std::vector<std::string> series;
+  for (const std::string& f :
+       client::CollectInputFiles({testing::SourcePath("samples")}, nullptr)) {
+    if (f.find("dahe_water") != std::string::npos) series.push_back(f);
+  }
+  ASSERT_EQ(series.size(), 5u);  // 2017, 2019, 2020, 2021, 2022 of one agency
+  std::vector<std::string> shuffled = {series[4], series[1], series[3], series[0], series[2]};
+  auto chronological = CrossYearFindingsAfter((dir_ / "a" / "r.db").string(), series);
+  auto out_of_order = CrossYearFindingsAfter((dir_ / "b" / "r.db").string(), shuffled);
+  std::multiset<std::pair<int, std::string>> expected = {
+      {2020, "ITEM_COUNT_DRIFT"}, {2021, "YOY_CLAIM_MISMATCH"}, {2022, "CARRY_OVER_MISMATCH"}};
+  EXPECT_EQ(chronological, expected);
+  EXPECT_EQ(out_of_order, expected);
+}
+
 }  // namespace
 }  // namespace govreport

@@ -75,6 +75,18 @@ TEST(ProseTest, NotAfterGuard) {
   EXPECT_EQ(One(m, "request.reply.granted"), 10);
 }
 
+TEST(ProseTest, GrowthClaimsAttachToTheFigureBeforeThem) {
+  ProseFigures p =
+      ReadProse(ReadText("2020年,我局主动公开政府信息2544条,同比增长10%。是2015年的1.6倍。"));
+  ASSERT_EQ(p.claims.size(), 1u) << "the second sentence names no figure";
+  EXPECT_EQ(p.claims[0].key, "proactive.total");
+  EXPECT_DOUBLE_EQ(p.claims[0].ratio, 1.10);
+  EXPECT_DOUBLE_EQ(p.claims[0].tolerance, 0.005);
+  ProseFigures down = ReadProse(ReadText("回应关注热点12次,较去年下降2.5%。"));
+  ASSERT_EQ(down.claims.size(), 1u);
+  EXPECT_DOUBLE_EQ(down.claims[0].ratio, 0.975);
+}
+
 TEST(ProseTest, SpansPointAtTheFigure) {
   Document doc = ReadText("主动公开政府信息75条。");
   ProseFigures p = ReadProse(doc);

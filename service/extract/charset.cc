@@ -100,10 +100,10 @@ bool IsValidUtf8Fast(absl::string_view bytes) {
     for (size_t k = 1; k < len; ++k) {
       if ((p[k] & 0xC0) != 0x80) return false;
     }
-    uint32_t cp = len == 2 ? ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
+    uint32_t cp = len == 2   ? ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
                   : len == 3 ? ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
-                             : ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
-                                   (p[3] & 0x3F);
+                             : ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
+                                   ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
     if ((len == 2 && cp < 0x80) || (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
         (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
       return false;

@@ -200,6 +200,17 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   }
 
   DocumentResult& result = ex.result;
+  for (const Claim& c : prose.claims) {
+    const bool format_alias = format && FormatAliases().contains(c.key);
+    auto* claim = result.add_claims();
+    claim->set_metric_key(format_alias ? std::string(FormatAliases().at(c.key)) : c.key);
+    claim->set_ratio(c.ratio);
+    claim->set_tolerance(c.tolerance);
+    claim->set_base_year(c.base_year);
+    claim->set_raw(c.raw);
+    claim->mutable_span()->set_start(c.span.begin);
+    claim->mutable_span()->set_end(c.span.end);
+  }
   result.set_charset(decoded.charset);
   result.set_invalid_bytes(decoded.invalid_bytes);
   ReadSections(doc, &result);

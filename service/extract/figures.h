@@ -25,6 +25,16 @@ struct Breakdown {
   std::vector<Figure> parts;
 };
 
+// A growth claim ("同比增长16%") about the figure stated before it.
+struct Claim {
+  std::string key;
+  double ratio = 1;      // current / base
+  double tolerance = 0;  // rounding of the stated precision, as a ratio
+  int base_year = 0;     // 0: the previous year
+  std::string raw;
+  TextSpan span;
+};
+
 // A table that was recognised but could not be mapped (UNREADABLE_TABLE).
 struct UnreadableTable {
   std::string table;  // "表二", "表三", "表四", "统计表"

@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -223,6 +224,65 @@ absl::string_view SentenceAround(absl::string_view text, size_t begin, size_t en
   return text.substr(s, e - s);
 }
 
+struct Hit {
+  size_t begin;  // offset of the number in the paragraph's normalised text
+  Figure figure;
+};
+
+// Half a unit of the last stated digit: "16" -> 0.5, "16.3" -> 0.05.
+double HalfUnit(absl::string_view number) {
+  size_t dot = number.find('.');
+  double unit = 1;
+  if (dot != absl::string_view::npos) {
+    for (size_t i = dot + 1; i < number.size(); ++i) unit /= 10;
+  }
+  return unit / 2;
+}
+
+// Growth claims about the figure stated just before them in the same
+// sentence: "主动公开政府信息4156条，同比增长16%", "是2015年的1.6倍".
+void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Claim>* out) {
+  static const RE2 percent_re(
+      "(?:同比|较去年|较上年|比上年|比去年)(?:同期)?(增长|增加|上升|提高|下降|减少)了?([0-9]+(?:\\."
+      "[0-9]+)?)%");
+  static const RE2 times_re("是((?:19|20)[0-9]{2})年的([0-9]+(?:\\.[0-9]+)?)倍");
+  absl::string_view text = item.norm.text;
+  auto add = [&](size_t at, size_t end, double ratio, double tolerance, int base_year) {
+    // The figure the claim is about: the last one before it in the sentence.
+    size_t sentence = text.rfind("。", at);
+    sentence = sentence == absl::string_view::npos ? 0 : sentence;
+    const Hit* subject = nullptr;
+    for (const Hit& h : hits) {
+      if (h.begin < at && h.begin >= sentence) subject = &h;
+    }
+    if (subject == nullptr) return;
+    Claim c;
+    c.key = subject->figure.key;
+    c.ratio = ratio;
+    c.tolerance = tolerance;
+    c.base_year = base_year;
+    c.raw = std::string(text.substr(at, end - at));
+    c.span = {item.norm.origin[at], item.norm.origin[end]};
+    out->push_back(std::move(c));
+  };
+  re2::StringPiece input = ToPiece(text), direction, number, year;
+  while (RE2::FindAndConsume(&input, percent_re, &direction, &number)) {
+    double pct = std::strtod(std::string(ToView(number)).c_str(), nullptr);
+    bool down = ToView(direction) == "下降" || ToView(direction) == "减少";
+    size_t end = input.data() - text.data();
+    size_t at = direction.data() - text.data();
+    add(at, end, 1 + (down ? -pct : pct) / 100, HalfUnit(ToView(number)) / 100, 0);
+  }
+  input = ToPiece(text);
+  while (RE2::FindAndConsume(&input, times_re, &year, &number)) {
+    int base = std::atoi(std::string(ToView(year)).c_str());
+    double times = std::strtod(std::string(ToView(number)).c_str(), nullptr);
+    size_t at = year.data() - text.data() - 3;  // include "是"
+    size_t end = input.data() - text.data();
+    add(at, end, times, HalfUnit(ToView(number)), base);
+  }
+}
+
 }  // namespace
 
 ProseFigures ReadProse(const Document& doc) {
@@ -230,10 +290,6 @@ ProseFigures ReadProse(const Document& doc) {
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
-    struct Hit {
-      size_t begin;
-      Figure figure;
-    };
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
     std::vector<int> candidates;
@@ -333,6 +389,7 @@ ProseFigures ReadProse(const Document& doc) {
       }
       hits = std::move(merged);
     }
+    ReadClaims(item, hits, &out.claims);
     for (Hit& h : hits) out.figures.push_back(std::move(h.figure));
   }
   return out;

@@ -11,6 +11,7 @@ namespace govreport::extract {
 struct ProseFigures {
   std::vector<Figure> figures;  // in document order
   std::vector<Breakdown> breakdowns;
+  std::vector<Claim> claims;
 };
 
 // Reads the figures stated in sentences ("主动公开政府信息13912条",

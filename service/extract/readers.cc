@@ -105,15 +105,16 @@ bool IsHeadingStart(absl::string_view norm) {
 // output; bench/html_parser_bench.cc).
 
 bool TagIs(const xmlNode* node, const char* name) {
-  return node->name != nullptr && xmlStrcasecmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
+  return node->name != nullptr &&
+         xmlStrcasecmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
 }
 
 bool IsBlock(const xmlNode* node) {
   static constexpr const char* kBlocks[] = {
-      "p",      "div",     "h1",     "h2",      "h3",     "h4",         "h5",   "h6",
-      "li",     "ul",      "ol",     "dl",      "dt",     "dd",         "section", "article",
-      "header", "footer",  "nav",    "aside",   "center", "form",       "blockquote", "pre",
-      "hr",     "tr",      "body",   "address", "figure", "main"};
+      "p",      "div",    "h1",   "h2",      "h3",     "h4",   "h5",         "h6",
+      "li",     "ul",     "ol",   "dl",      "dt",     "dd",   "section",    "article",
+      "header", "footer", "nav",  "aside",   "center", "form", "blockquote", "pre",
+      "hr",     "tr",     "body", "address", "figure", "main"};
   for (const char* b : kBlocks) {
     if (TagIs(node, b)) return true;
   }
@@ -645,9 +646,10 @@ bool IsChromeLine(absl::string_view norm) {
 Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
-  htmlDocPtr tree = htmlReadMemory(utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
-                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  htmlDocPtr tree =
+      htmlReadMemory(utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);
   if (tree == nullptr) return doc;
   HtmlBuilder builder(&doc);
   // <title> lives in <head>, which the walk skips; read it first.

@@ -259,7 +259,6 @@ struct RowView {
   TextSpan span;
 };
 
-
 bool IsSectionHeading(absl::string_view norm) {
   static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
                                                     "六", "七", "八", "九", "十"};

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "service/extract/agency.h"
 #include "service/extract/extractor.h"
+#include "service/validate/cross_year.h"
 #include "service/validate/validator.h"
 #include "storage/content_hash.h"
 
@@ -45,6 +46,34 @@ void AddSupersededFinding(int superseded, govreport::v1::DocumentResult* result)
 }
 
 }  // namespace
+
+absl::Status IngestPipeline::StoreWithNeighbours(const storage::IncomingDocument& doc,
+                                                 govreport::v1::DocumentResult* result) {
+  // One agency's years are read and written as a unit, so a report and its
+  // neighbours always see each other whatever the arrival order.
+  absl::MutexLock lock(&agency_mu_);
+  const auto& report = result->report();
+  const bool keyed = !report.agency_key().empty() && report.year() > 0;
+  if (keyed) {
+    // A different document for the same agency and year supersedes the
+    // current one (SUPERSEDED_VERSION); the older stays queryable.
+    auto current = store_->CountCurrent(report.agency_key(), report.year());
+    if (!current.ok()) return current.status();
+    if (*current > 0) AddSupersededFinding(static_cast<int>(*current), result);
+    auto previous = store_->GetCurrent(report.agency_key(), report.year() - 1);
+    if (!previous.ok()) return previous.status();
+    validate::ApplyCrossYearRules(previous->has_value() ? &**previous : nullptr, result);
+  }
+  auto inserted = store_->Insert(doc, *result);
+  if (!inserted.ok()) return inserted.status();
+  if (!keyed) return absl::OkStatus();
+  // The next year's cross-year findings depend on this report: recompute.
+  auto next = store_->GetCurrent(report.agency_key(), report.year() + 1);
+  if (!next.ok()) return next.status();
+  if (!next->has_value()) return absl::OkStatus();
+  validate::ApplyCrossYearRules(result, &**next);
+  return store_->UpdateResult(**next);
+}
 
 std::string NowRfc3339() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
@@ -99,16 +128,9 @@ absl::StatusOr<IngestResponse> IngestPipeline::Process(const IngestRequest& requ
                                 request.document_id(),
                                 request.fetched_at(),
                                 report->received_time()};
-  // A different document for the same agency and year supersedes the
-  // current one (SUPERSEDED_VERSION); the older stays queryable.
-  if (!report->agency_key().empty() && report->year() > 0) {
-    auto current = store_->CountCurrent(report->agency_key(), report->year());
-    if (!current.ok()) return current.status();
-    if (*current > 0) AddSupersededFinding(static_cast<int>(*current), &result);
-  }
-  auto outcome = store_->Insert(doc, result);
-  if (!outcome.ok()) {
-    if (absl::IsAlreadyExists(outcome.status())) {
+  absl::Status stored_status = StoreWithNeighbours(doc, &result);
+  if (!stored_status.ok()) {
+    if (absl::IsAlreadyExists(stored_status)) {
       // Stored concurrently by another stream: answer with that result.
       auto again = store_->FindByHash(hash);
       if (again.ok() && again->has_value()) {
@@ -117,7 +139,7 @@ absl::StatusOr<IngestResponse> IngestPipeline::Process(const IngestRequest& requ
         return response;
       }
     }
-    return outcome.status();
+    return stored_status;
   }
   response.set_status(IngestResponse::STORED);
   *response.mutable_result() = std::move(result);

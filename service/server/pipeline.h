@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "absl/synchronization/mutex.h"
 #include "govreport/v1/report.pb.h"
 #include "storage/store.h"
 
@@ -33,8 +34,14 @@ class IngestPipeline {
   const PipelineOptions& options() const { return options_; }
 
  private:
+  // Stores `result` after evaluating the cross-year rules against the
+  // agency's previous year, then re-evaluates the next year's report.
+  absl::Status StoreWithNeighbours(const storage::IncomingDocument& doc,
+                                   govreport::v1::DocumentResult* result);
+
   storage::ReportStore* store_;
   PipelineOptions options_;
+  absl::Mutex agency_mu_;
 };
 
 // Current time as RFC 3339 UTC with seconds.
