@@ -69,6 +69,17 @@ TEST(ProseTest, CompletionsOnlyForRequests) {
   EXPECT_EQ(m.count("request.completed"), 0u);
 }
 
+TEST(ProseTest, ImplicitZeros) {
+  auto m = Read(
+      "2015年,因政府信息公开申请行政复议6件,"
+      "未发生行政诉讼。本机关未收到政府信息公开申请。本年度未收取信息处理费。");
+  EXPECT_EQ(One(m, "litigation.total"), 0);
+  EXPECT_EQ(One(m, "review.total"), 6);
+  EXPECT_EQ(One(m, "request.received"), 0);
+  EXPECT_EQ(One(m, "fees.collected"), 0);
+  EXPECT_EQ(Read("未发生因政府信息公开工作被责任追究的情况。").size(), 0u);
+}
+
 TEST(ProseTest, NotAfterGuard) {
   auto m = Read("不同意公开的1件，同意公开的10件。");
   EXPECT_EQ(One(m, "request.reply.denied"), 1);

@@ -52,6 +52,16 @@ TEST(TextTableMismatchTest, RestatedTableTotalIsAWarningAndAgreementPasses) {
   EXPECT_FALSE(Fired(none, "TEXT_TABLE_MISMATCH"));
 }
 
+TEST(TextTableMismatchTest, ProseFigureFiledUnderASiblingRow) {
+  auto ex = MakeExtraction("stat_table_2008", 2017, {{"proactive.channel.other", 273}});
+  ex.table_figures.push_back(Fig("proactive.channel.other", 273, "273"));
+  ex.prose_figures.push_back(Fig("proactive.channel.wechat", 273, "政务微信公开政府信息数273条"));
+  Validate(&ex);
+  ASSERT_TRUE(Fired(ex, "TEXT_TABLE_MISMATCH"));
+  EXPECT_EQ(ex.result.findings(0).severity(), govreport::v1::WARNING);
+  EXPECT_EQ(ex.result.findings(0).metric_keys_size(), 2);
+}
+
 TEST(ChannelExceedsTotalTest, SumAboveTotal) {
   auto ex = MakeExtraction("stat_table_2008", 2017,
                            {{"proactive.total", 815},

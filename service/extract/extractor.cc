@@ -46,6 +46,20 @@ bool IsHeadingParagraph(absl::string_view text) {
          (text[1] == '.' || absl::StartsWith(text.substr(1), "、"));
 }
 
+// A prose channel figure that the table shows under another channel row
+// (and leaves blank under its own) is a misfiled cell, not a value to fill
+// in; TEXT_TABLE_MISMATCH reports it.
+bool IsMisfiledChannel(const Figure& prose, const std::vector<Figure>& table) {
+  if (!absl::StartsWith(prose.key, "proactive.channel.")) return false;
+  for (const Figure& t : table) {
+    if (t.key != prose.key && absl::StartsWith(t.key, "proactive.channel.") &&
+        t.value == prose.value) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool LooksHtml(absl::string_view bytes) {
   std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 1024)));
   return absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
@@ -259,6 +273,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
     const MetricSpec* spec = FindMetric(f.key);
     if (spec == nullptr || !MetricAppliesTo(*spec, ex.template_name)) continue;
     if (absl::StartsWith(f.key, "t3.") || absl::StartsWith(f.key, "t4.")) continue;
+    if (IsMisfiledChannel(f, ex.table_figures)) continue;
     if (seen.insert(f.key).second) AddFigure(f, Metric::PROSE, &result);
   }
   result.set_text(std::move(doc.text));

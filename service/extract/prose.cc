@@ -42,13 +42,13 @@ const std::vector<ProsePattern>& Catalog() {
       {"主动公开(?:各类)?(?:政府)?信息(?:共计|共)?N条", {"proactive.total"}},
       {"共发布各类政府信息N条", {"proactive.total"}},
       {"其中(?:主动公开)?规范性文件N(?:件|条)", {"proactive.normative_docs"}},
-      {"(?:通过)?政府(?:门户)?网站公开(?:政府信息)?N条", {"proactive.channel.website"}},
-      {"(?:通过)?政府信息公开网公开(?:政府信息)?N条", {"proactive.channel.website"}},
-      {"(?:通过)?政府公报公开(?:政府信息)?N条", {"proactive.channel.gazette"}},
-      {"(?:通过)?政务微博公开(?:政府信息)?N条", {"proactive.channel.weibo"}},
-      {"(?:通过)?政务微信(?:公众号)?公开(?:政府信息)?N条", {"proactive.channel.wechat"}},
-      {"政务微博、微信(?:公众平台)?公开(?:政府信息)?N条", {"proactive.channel.weibo_wechat"}},
-      {"其他方式公开(?:政府信息)?N条", {"proactive.channel.other"}},
+      {"(?:通过)?政府(?:门户)?网站公开(?:政府信息)?数?N条", {"proactive.channel.website"}},
+      {"(?:通过)?政府信息公开网公开(?:政府信息)?数?N条", {"proactive.channel.website"}},
+      {"(?:通过)?政府公报公开(?:政府信息)?数?N条", {"proactive.channel.gazette"}},
+      {"(?:通过)?政务微博公开(?:政府信息)?数?N条", {"proactive.channel.weibo"}},
+      {"(?:通过)?政务微信(?:公众号)?公开(?:政府信息)?数?N条", {"proactive.channel.wechat"}},
+      {"政务微博、微信(?:公众平台)?公开(?:政府信息)?数?N条", {"proactive.channel.weibo_wechat"}},
+      {"其他方式公开(?:各类)?(?:政府信息)?数?N条", {"proactive.channel.other"}},
       {"查阅点接待(?:公众)?(?:查询|查阅)?N人次", {"proactive.reading_visits"}},
       // Responses and interpretation.
       {"关注热点(?:或重大舆情)?N次", {"response.hotspots"}},
@@ -113,8 +113,13 @@ const std::vector<ProsePattern>& Catalog() {
       {"(?:培训班|业务培训)N次", {"trainings.count"}},
       {"(?:接受培训人员|培训)N人次", {"trainings.attendees"}},
       // Proposals.
-      {"人大代表建议N件", {"npc_suggestions.handled"}},
-      {"政协委员提案N件", {"cppcc_proposals.handled"}},
+      {"(?:人大)?代表建议N件", {"npc_suggestions.handled"}},
+      {"政协(?:委员)?提案N件", {"cppcc_proposals.handled"}},
+      // Implicit zeros.
+      {"未发生[^,;。]{0,24}?行政复议", {"review.total"}, "", "信息公开"},
+      {"未发生[^;。]{0,30}?行政诉讼", {"litigation.total"}, "", "信息公开"},
+      {"未(?:收到|受理)(?:政府信息公开|依申请公开|依申请)?申请", {"request.received"}},
+      {"未(?:存在|收取|发生)[^,;。]{0,16}?(?:收费|费用|信息处理费)", {"fees.collected"}},
   };
   return *catalog;
 }
@@ -324,6 +329,17 @@ ProseFigures ReadProse(const Document& doc) {
         if (c.money_group > 0 && c.money_group <= groups)
           unit = std::string(ToView(sub[c.money_group]));
         bool any = false;
+        if (groups == 0) {
+          for (absl::string_view key : c.spec->keys) {
+            Figure f;
+            f.key = std::string(key);
+            f.value = 0;
+            f.raw = std::string(text.substr(mb, me - mb));
+            f.span = {item.norm.origin[mb], item.norm.origin[me]};
+            hits.push_back({mb, std::move(f)});
+            any = true;
+          }
+        }
         for (size_t k = 0; k < c.spec->keys.size() && static_cast<int>(k + 1) <= groups; ++k) {
           absl::string_view num = ToView(sub[k + 1]);
           if (num.data() == nullptr) continue;

@@ -1,5 +1,6 @@
 // Consistency across the document (rules.md): TEXT_TABLE_MISMATCH,
 // CHANNEL_EXCEEDS_TOTAL, DUPLICATE_METRIC_CONFLICT.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,6 +52,40 @@ RuleCheck::Outcome TextTableMismatch(const RuleContext& ctx, const RuleInfo& inf
     Span(p, &f);
     Span(*it->second, &f);
     out->push_back(std::move(f));
+  }
+  // A figure the prose gives for a row the table leaves blank, while the
+  // table shows the same figure in a sibling row: probably filled into the
+  // wrong row (seed 004: 政务微信 273 in prose, 其他方式 273 in the table).
+  static const std::vector<std::string> kSiblings[] = {
+      {"proactive.channel.gazette", "proactive.channel.website", "proactive.channel.weibo",
+       "proactive.channel.wechat", "proactive.channel.weibo_wechat", "proactive.channel.other"}};
+  std::map<std::string, double> prose_values;
+  for (const auto& p : ex.prose_figures) prose_values.emplace(p.key, p.value);
+  for (const auto& p : ex.prose_figures) {
+    if (table.count(p.key) || reported[p.key]) continue;
+    for (const auto& group : kSiblings) {
+      if (std::find(group.begin(), group.end(), p.key) == group.end()) continue;
+      for (const std::string& sibling : group) {
+        auto t = table.find(sibling);
+        if (sibling == p.key || t == table.end() || t->second->value != p.value) continue;
+        auto stated = prose_values.find(sibling);
+        if (stated != prose_values.end() && stated->second == p.value) continue;
+        assessed = true;
+        reported[p.key] = true;
+        Finding f = MakeFinding(
+            info, absl::StrCat("正文“", p.raw, "”在表格“", Label(p.key), "”一行为空，而表格“",
+                               Label(sibling), "”为", Num(t->second->value), "，疑似填错行。"));
+        f.set_severity(WARNING);
+        f.set_expected(Num(p.value));
+        f.set_found("");
+        f.add_metric_keys(p.key);
+        f.add_metric_keys(sibling);
+        Span(p, &f);
+        Span(*t->second, &f);
+        out->push_back(std::move(f));
+        break;
+      }
+    }
   }
   if (!assessed) return RuleCheck::NOT_ASSESSABLE;
   return reported.empty() ? RuleCheck::PASSED : RuleCheck::FAILED;
