@@ -164,39 +164,36 @@ int Get(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-int List(bool findings) {
+// One page of reports or findings: the same filters, paging and output for
+// both list RPCs.
+template <typename Request, typename Response, typename Call, typename Print>
+int ListPage(Call call, Print print) {
   auto stub = Connect();
   grpc::ClientContext context;
   SetDeadline(&context);
-  grpc::Status status;
-  if (findings) {
-    govreport::v1::ListFindingsRequest request;
-    if (!Filter(request.mutable_filter())) return kExitUsage;
-    request.set_page_size(absl::GetFlag(FLAGS_page_size));
-    request.set_page_token(absl::GetFlag(FLAGS_page_token));
-    govreport::v1::ListFindingsResponse response;
-    status = stub->ListFindings(&context, request, &response);
-    if (!status.ok()) return RpcFailed(status);
-    if (absl::GetFlag(FLAGS_json)) {
-      std::cout << ToJsonLine(response) << "\n";
-    } else {
-      PrintFindingList(response, std::cout);
-    }
-    return kExitOk;
-  }
-  govreport::v1::ListReportsRequest request;
+  Request request;
   if (!Filter(request.mutable_filter())) return kExitUsage;
   request.set_page_size(absl::GetFlag(FLAGS_page_size));
   request.set_page_token(absl::GetFlag(FLAGS_page_token));
-  govreport::v1::ListReportsResponse response;
-  status = stub->ListReports(&context, request, &response);
+  Response response;
+  grpc::Status status = ((*stub).*call)(&context, request, &response);
   if (!status.ok()) return RpcFailed(status);
   if (absl::GetFlag(FLAGS_json)) {
     std::cout << ToJsonLine(response) << "\n";
   } else {
-    PrintReportList(response, std::cout);
+    print(response, std::cout);
   }
   return kExitOk;
+}
+
+int List(bool findings) {
+  using Stub = govreport::v1::ReportService::Stub;
+  if (findings) {
+    return ListPage<govreport::v1::ListFindingsRequest, govreport::v1::ListFindingsResponse>(
+        &Stub::ListFindings, PrintFindingList);
+  }
+  return ListPage<govreport::v1::ListReportsRequest, govreport::v1::ListReportsResponse>(
+      &Stub::ListReports, PrintReportList);
 }
 
 }  // namespace

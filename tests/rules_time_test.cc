@@ -7,13 +7,8 @@
 namespace govreport::validate {
 namespace {
 
-using govreport::testing::RulesFired;
-
 std::vector<std::string> Check(const std::string& text) {
-  auto ex = extract::Extract(text, "text/plain", "");
-  EXPECT_TRUE(ex.ok());
-  Validate(&*ex);
-  return RulesFired(ex->result);
+  return govreport::testing::RulesFiredOn(text);
 }
 
 bool Has(const std::vector<std::string>& rules, const std::string& rule) {

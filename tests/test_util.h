@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "service/extract/extractor.h"
+#include "service/validate/validator.h"
 
 namespace govreport::testing {
 
@@ -67,6 +69,15 @@ inline std::vector<std::string> RulesFired(const govreport::v1::DocumentResult& 
   std::vector<std::string> rules;
   for (const auto& f : result.findings()) rules.push_back(f.rule());
   return rules;
+}
+
+// Extracts and validates a text document; the rule IDs that fired.
+inline std::vector<std::string> RulesFiredOn(const std::string& text) {
+  auto ex = extract::Extract(text, "text/plain", "");
+  EXPECT_TRUE(ex.ok()) << ex.status();
+  if (!ex.ok()) return {};
+  validate::Validate(&*ex);
+  return RulesFired(ex->result);
 }
 
 }  // namespace govreport::testing
