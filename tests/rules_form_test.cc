@@ -74,6 +74,21 @@ TEST(MalformedNumberTest, SplitDigitsAreInfo) {
   EXPECT_EQ(malformed, 2);
 }
 
+TEST(MalformedNumberTest, CleanCellsPass) {
+  std::string text =
+      "一、本年新收政府信息公开申请数量 |\n10 |\n1 |\n0 |\n0 |\n0 |\n0 |\n11 |\n||\n";
+  EXPECT_EQ(Count(Check(text), "MALFORMED_NUMBER"), 0);
+}
+
+TEST(UnreadableTableTest, AlignedTablePasses) {
+  std::string text =
+      "一、本年新收政府信息公开申请数量 |\n10 |\n1 |\n0 |\n0 |\n0 |\n0 |\n11 "
+      "|\n||\n二、上年结转政府信息公开申请数量 |\n"
+      "0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n||\n三、本年度办理结果 |\n(一)予以公开 |\n1 |\n1 |\n0 "
+      "|\n0 |\n0 |\n0 |\n2 |\n";
+  EXPECT_EQ(Count(Check(text), "UNREADABLE_TABLE"), 0);
+}
+
 TEST(UnreadableTableTest, MisalignedRowsAreReported) {
   std::string text =
       "第二十条第(一)项 |\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n|\n规章 "

@@ -50,6 +50,17 @@ TEST(YearMismatchTest, TitleAgainstPeriod) {
                    "YEAR_MISMATCH"));
 }
 
+TEST(YearMismatchTest, BodyStatementsOfAnotherYear) {
+  EXPECT_TRUE(Has(Check("某县2019年政府信息公开工作年度报告\n2018年,"
+                        "我县主动公开政府信息12条。\n2018年,我县收到申请3件。\n"),
+                  "YEAR_MISMATCH"));
+  // Next-year plans are not statements about the report's year.
+  EXPECT_FALSE(Has(Check("某县2019年政府信息公开工作年度报告\n2019年,"
+                         "我县主动公开政府信息12条。\n2020年,我县将加强培训。\n"
+                         "2020年,我县将完善制度。\n"),
+                   "YEAR_MISMATCH"));
+}
+
 TEST(MetadataMissingTest, NoAgencyNoYear) {
   EXPECT_TRUE(Has(Check("一、总体情况\n本机关认真落实条例要求。\n"), "METADATA_MISSING"));
   EXPECT_FALSE(

@@ -53,8 +53,8 @@ const std::vector<ProsePattern>& Catalog() {
       // Responses and interpretation.
       {"关注热点(?:或重大舆情)?N次", {"response.hotspots"}},
       {"新闻发布会N(?:次|场)", {"response.press_conferences"}},
-      {"在线访谈N次", {"response.online_interviews"}},
-      {"政策解读稿件N篇", {"response.interpretations"}},
+      {"在线访谈(?:活动)?N(?:次|期|场)", {"response.online_interviews"}},
+      {"政策解读(?:稿件|文章|材料)?N篇", {"response.interpretations"}},
       // Requests (2008 regime wording; mapped to 表三 totals for format reports).
       {"(?:收到|受理)[^,。;]{0,12}?申请N(?:件次|件|条)", {"request.received"}},
       {"(?:收到|受理)依申请[^,。;申]{0,10}?N(?:件次|件|条)", {"request.received"}},
@@ -110,8 +110,8 @@ const std::vector<ProsePattern>& Catalog() {
       {"专职N人", {"org.staff.full_time"}},
       {"兼职N人", {"org.staff.part_time"}},
       {"召开[^,;。]{0,16}会议N(?:次|场)", {"meetings.count"}},
-      {"(?:培训班|业务培训)N次", {"trainings.count"}},
-      {"(?:接受培训人员|培训)N人次", {"trainings.attendees"}},
+      {"(?:培训班|业务培训|培训会)N(?:次|期|场)", {"trainings.count"}},
+      {"(?:接受培训人员|参训人员|培训人员|培训)N人次", {"trainings.attendees"}},
       // Proposals.
       {"(?:人大)?代表建议N件", {"npc_suggestions.handled"}},
       {"政协(?:委员)?提案N件", {"cppcc_proposals.handled"}},

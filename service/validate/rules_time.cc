@@ -1,6 +1,7 @@
 // Time and metadata (rules.md): PERIOD_INCOMPLETE, LATE_PUBLICATION,
 // YEAR_MISMATCH, METADATA_MISSING; and the cross-document rules, which the
 // service assesses with storage.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -102,14 +103,36 @@ RuleCheck::Outcome LatePublication(const RuleContext& ctx, const RuleInfo& info,
 RuleCheck::Outcome YearMismatch(const RuleContext& ctx, const RuleInfo& info,
                                 std::vector<Finding>* out) {
   const auto& md = ctx.extraction().metadata;
-  if (md.title_year == 0 || md.period_year == 0) return RuleCheck::NOT_ASSESSABLE;
-  if (md.title_year == md.period_year) return RuleCheck::PASSED;
-  Finding f = MakeFinding(
-      info, absl::StrCat("标题年度", md.title_year, "与统计期限年度", md.period_year, "不一致。"));
+  if (md.title_year == 0) return RuleCheck::NOT_ASSESSABLE;
+  // The body's statements about its own year ("2018年,我区主动公开…"), less
+  // next-year plans ("2019年,我区将…", title year + 1).
+  std::map<int, int> body;
+  for (int y : md.body_years) {
+    if (y != md.title_year + 1) ++body[y];
+  }
+  int body_year = 0, body_n = 0;
+  for (auto [y, n] : body) {
+    if (n > body_n) {
+      body_year = y;
+      body_n = n;
+    }
+  }
+  const bool body_disagrees = body_n >= 2 && !body.count(md.title_year);
+  const bool period_disagrees = md.period_year != 0 && md.period_year != md.title_year;
+  if (md.period_year == 0 && body_n < 2) return RuleCheck::NOT_ASSESSABLE;
+  if (!period_disagrees && !body_disagrees) return RuleCheck::PASSED;
+  std::string message = absl::StrCat("标题年度", md.title_year);
+  if (period_disagrees) absl::StrAppend(&message, "与统计期限年度", md.period_year);
+  if (body_disagrees) {
+    absl::StrAppend(&message, period_disagrees ? "、" : "与", "正文所述年度", body_year, "（",
+                    body_n, "处）");
+  }
+  absl::StrAppend(&message, "不一致，可能沿用了上年模板。");
+  Finding f = MakeFinding(info, message);
   f.set_expected(absl::StrCat(md.title_year));
-  f.set_found(absl::StrCat(md.period_year));
+  f.set_found(absl::StrCat(period_disagrees ? md.period_year : body_year));
   MetaEvidence(ctx, "meta.year", &f);
-  MetaEvidence(ctx, "meta.period_start", &f);
+  if (period_disagrees) MetaEvidence(ctx, "meta.period_start", &f);
   out->push_back(std::move(f));
   return RuleCheck::FAILED;
 }
