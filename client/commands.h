@@ -20,6 +20,7 @@ enum ExitCode {
   kExitUsage = 2,        // bad command line
   kExitUnavailable = 3,  // server unreachable or RPC failed
   kExitNotFound = 4,     // the report asked for does not exist
+  kExitAuth = 5,         // refused: missing or wrong token or certificate
 };
 
 // Files under `paths` (folders recursively, sorted), skipping gold/score

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git python3
+  build-essential cmake ninja-build pkg-config git python3 openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libicu-dev libxml2-dev libgumbo-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -25,7 +26,7 @@ using govreport::v1::IngestResponse;
 // A reportd child process; its first stdout line names the bound address.
 class Server {
  public:
-  Server(const std::string& db, int64_t max_document_bytes) {
+  Server(const std::string& db, int64_t max_document_bytes, std::vector<std::string> extra = {}) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
@@ -35,8 +36,13 @@ class Server {
       std::string max = absl::StrCat("--max_document_bytes=", max_document_bytes);
       // A connected idle client holds Shutdown until the grace period ends;
       // keep it short here.
-      execl(REPORTD_PATH, REPORTD_PATH, "--listen", "127.0.0.1:0", "--db", db.c_str(), max.c_str(),
-            "--shutdown_grace_seconds=1", static_cast<char*>(nullptr));
+      std::vector<std::string> args = {
+          REPORTD_PATH, "--listen", "127.0.0.1:0", "--db", db, max, "--shutdown_grace_seconds=1"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(REPORTD_PATH, argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -241,6 +247,34 @@ TEST_F(EndToEndTest, CrossYearFindingsDoNotDependOnArrivalOrder) {
       {2020, "ITEM_COUNT_DRIFT"}, {2021, "YOY_CLAIM_MISMATCH"}, {2022, "CARRY_OVER_MISMATCH"}};
   EXPECT_EQ(chronological, expected);
   EXPECT_EQ(out_of_order, expected);
+}
+
+TEST_F(EndToEndTest, TlsAndBearerToken) {
+  fs::create_directories(dir_);
+  const std::string cert = (dir_ / "cert.pem").string(), key = (dir_ / "key.pem").string();
+  const std::string token = (dir_ / "token").string(), wrong = (dir_ / "wrong").string();
+  ASSERT_EQ(
+      std::system(absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -keyout ", key, " -out ",
+                               cert,
+                               " -days 1 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 "
+                               ">/dev/null 2>&1")
+                      .c_str()),
+      0);
+  std::ofstream(token) << "test-token-123\n";
+  std::ofstream(wrong) << "nope\n";
+  Server server((dir_ / "r.db").string(), 1 << 20,
+                {"--tls_cert", cert, "--tls_key", key, "--token_file", token});
+  ASSERT_FALSE(server.address().empty());
+  const std::string base = absl::StrCat("--server ", server.address(), " --tls_ca ", cert);
+  EXPECT_EQ(RunReportctl(absl::StrCat(base, " --token_file ", token, " list")), 0);
+  EXPECT_EQ(RunReportctl(absl::StrCat(base, " --token_file ", token, " ingest ",
+                                      testing::SourcePath("samples"))),
+            0);
+  EXPECT_EQ(RunReportctl(absl::StrCat(base, " list")), client::kExitAuth);
+  EXPECT_EQ(RunReportctl(absl::StrCat(base, " --token_file ", wrong, " list")), client::kExitAuth);
+  // Plaintext against the TLS port does not get through.
+  EXPECT_EQ(RunReportctl(absl::StrCat("--server ", server.address(), " --timeout_seconds 3 list")),
+            client::kExitUnavailable);
 }
 
 }  // namespace

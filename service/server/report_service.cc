@@ -12,6 +12,17 @@ grpc::Status ToGrpc(const absl::Status& status) {
 grpc::Status ReportServiceImpl::Ingest(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<govreport::v1::IngestResponse, govreport::v1::IngestRequest>* stream) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
+  // Bound the streams that are open at once; each holds a server thread.
+  struct StreamSlot {
+    std::atomic<int>* open;
+    ~StreamSlot() { open->fetch_sub(1); }
+  } slot{&open_streams_};
+  if (open_streams_.fetch_add(1) >= max_streams_) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrCat("too many open Ingest streams (limit ", max_streams_,
+                                     "); retry later or send on an existing stream"));
+  }
   govreport::v1::IngestRequest request;
   while (!context->IsCancelled() && stream->Read(&request)) {
     auto response = pipeline_->Process(request);
@@ -27,9 +38,10 @@ grpc::Status ReportServiceImpl::Ingest(
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext*,
+grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
                                           const govreport::v1::GetReportRequest* request,
                                           govreport::v1::DocumentResult* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
   if (request->id().empty())
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "report id is empty");
   auto result = store_->Get(request->id());
@@ -53,9 +65,10 @@ grpc::Status CheckFilter(const govreport::v1::ReportFilter& f, int page_size) {
 }
 }  // namespace
 
-grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext*,
+grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context,
                                             const govreport::v1::ListReportsRequest* request,
                                             govreport::v1::ListReportsResponse* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
   if (grpc::Status s = CheckFilter(request->filter(), request->page_size()); !s.ok()) return s;
   auto result = store_->ListReports(*request);
   if (!result.ok()) return ToGrpc(result.status());
@@ -63,9 +76,10 @@ grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::ListFindings(grpc::ServerContext*,
+grpc::Status ReportServiceImpl::ListFindings(grpc::ServerContext* context,
                                              const govreport::v1::ListFindingsRequest* request,
                                              govreport::v1::ListFindingsResponse* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
   if (grpc::Status s = CheckFilter(request->filter(), request->page_size()); !s.ok()) return s;
   auto result = store_->ListFindings(*request);
   if (!result.ok()) return ToGrpc(result.status());

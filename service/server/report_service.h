@@ -1,7 +1,10 @@
 #ifndef GOVREPORT_SERVICE_SERVER_REPORT_SERVICE_H_
 #define GOVREPORT_SERVICE_SERVER_REPORT_SERVICE_H_
 
+#include <atomic>
+
 #include "govreport/v1/report.grpc.pb.h"
+#include "service/server/auth.h"
 #include "service/server/pipeline.h"
 #include "storage/store.h"
 
@@ -13,8 +16,9 @@ namespace govreport::server {
 // the database cannot take writes (nothing acknowledged is lost).
 class ReportServiceImpl final : public govreport::v1::ReportService::Service {
  public:
-  ReportServiceImpl(storage::ReportStore* store, IngestPipeline* pipeline)
-      : store_(store), pipeline_(pipeline) {}
+  ReportServiceImpl(storage::ReportStore* store, IngestPipeline* pipeline, TokenAuth auth = {},
+                    int max_streams = 64)
+      : store_(store), pipeline_(pipeline), auth_(std::move(auth)), max_streams_(max_streams) {}
 
   grpc::Status Ingest(grpc::ServerContext* context,
                       grpc::ServerReaderWriter<govreport::v1::IngestResponse,
@@ -32,6 +36,10 @@ class ReportServiceImpl final : public govreport::v1::ReportService::Service {
  private:
   storage::ReportStore* store_;
   IngestPipeline* pipeline_;
+  TokenAuth auth_;
+  // Open Ingest streams, bounded by max_streams_ (RESOURCE_EXHAUSTED beyond).
+  std::atomic<int> open_streams_{0};
+  int max_streams_;
 };
 
 // absl::Status -> grpc::Status with the same code and message.
