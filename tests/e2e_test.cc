@@ -2,10 +2,14 @@
 // database, driven by the real client code and the reportctl binary.
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <cstdio>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -26,13 +30,21 @@ using govreport::v1::IngestResponse;
 // A reportd child process; its first stdout line names the bound address.
 class Server {
  public:
-  Server(const std::string& db, int64_t max_document_bytes, std::vector<std::string> extra = {}) {
+  // file_size_limit > 0 caps the size of files the server may write
+  // (RLIMIT_FSIZE), which makes the disk look full to SQLite.
+  Server(const std::string& db, int64_t max_document_bytes, std::vector<std::string> extra = {},
+         rlim_t file_size_limit = 0) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
+      if (file_size_limit > 0) {
+        struct rlimit limit = {file_size_limit, file_size_limit};
+        setrlimit(RLIMIT_FSIZE, &limit);
+        signal(SIGXFSZ, SIG_IGN);  // writes fail with EFBIG instead
+      }
       std::string max = absl::StrCat("--max_document_bytes=", max_document_bytes);
       // A connected idle client holds Shutdown until the grace period ends;
       // keep it short here.
@@ -58,6 +70,12 @@ class Server {
   ~Server() {
     if (pid_ > 0) Stop();
     if (stdout_ != nullptr) fclose(stdout_);
+  }
+  // SIGKILL: no chance to clean up.
+  void Kill() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
   }
   // SIGTERM, then the exit status.
   int Stop() {
@@ -275,6 +293,162 @@ TEST_F(EndToEndTest, TlsAndBearerToken) {
   // Plaintext against the TLS port does not get through.
   EXPECT_EQ(RunReportctl(absl::StrCat("--server ", server.address(), " --timeout_seconds 3 list")),
             client::kExitUnavailable);
+}
+
+// SQLite's own verdict on a database file, and counts that show whether any
+// document was stored without its report.
+struct DbCheck {
+  std::string integrity;
+  int64_t documents = -1;
+  int64_t reports = -1;
+};
+
+DbCheck CheckDatabase(const std::string& path) {
+  DbCheck out;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) return out;
+  auto scalar = [&](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string value;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return value;
+  };
+  out.integrity = scalar("PRAGMA integrity_check");
+  out.documents = std::stoll(scalar("SELECT COUNT(*) FROM documents"));
+  out.reports = std::stoll(scalar("SELECT COUNT(*) FROM reports"));
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
+  // Distinct documents: the samples with a numbered line appended.
+  std::vector<IngestRequest> docs;
+  std::vector<std::string> files = client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  for (int i = 0; i < 60; ++i) {
+    auto r = client::RequestForFile(files[i % files.size()]);
+    ASSERT_TRUE(r.ok());
+    r->set_document_id(absl::StrCat("doc-", i));
+    r->set_content(r->content() + absl::StrCat("\n编号", i, "\n"));
+    docs.push_back(*r);
+  }
+  const std::string db = (dir_ / "crash" / "reports.db").string();
+  std::map<std::string, v1::DocumentResult> acked;  // document id -> acknowledged result
+  std::mutex mu;
+  for (int round = 0; round < 4; ++round) {
+    auto server = std::make_unique<Server>(db, 1 << 20);
+    ASSERT_FALSE(server->address().empty());
+    auto stub = Connect(server->address());
+    // Three clients stream the documents not yet acknowledged.
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 3; ++c) {
+      clients.emplace_back([&, c] {
+        grpc::ClientContext context;
+        auto stream = stub->Ingest(&context);
+        std::thread writer([&] {
+          for (size_t i = c; i < docs.size(); i += 3) {
+            {
+              std::lock_guard<std::mutex> lock(mu);
+              if (acked.count(docs[i].document_id())) continue;
+            }
+            if (!stream->Write(docs[i])) break;
+          }
+          stream->WritesDone();
+        });
+        IngestResponse response;
+        while (stream->Read(&response)) {
+          std::lock_guard<std::mutex> lock(mu);
+          acked[response.document_id()] = response.result();
+        }
+        writer.join();
+        stream->Finish();
+      });
+    }
+    // Kill while they stream, once a few more documents were acknowledged
+    // (the last round runs to completion).
+    if (round < 3) {
+      const size_t kill_after = 8 + 12 * round;
+      for (int waited = 0; waited < 30000; ++waited) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (acked.size() >= kill_after) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      server->Kill();
+      std::lock_guard<std::mutex> lock(mu);
+      EXPECT_LT(acked.size(), docs.size()) << "the kill came after everything was stored";
+    }
+    for (auto& t : clients) t.join();
+    if (round == 3) server->Stop();
+    server.reset();
+
+    DbCheck check = CheckDatabase(db);
+    EXPECT_EQ(check.integrity, "ok") << "round " << round;
+    EXPECT_EQ(check.documents, check.reports) << "a document without its report, round " << round;
+    EXPECT_GE(check.documents, static_cast<int64_t>(acked.size())) << "round " << round;
+
+    // Every acknowledged document is there with all its metrics and findings.
+    Server reader(db, 1 << 20);
+    auto read_stub = Connect(reader.address());
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& [id, result] : acked) {
+      grpc::ClientContext context;
+      v1::GetReportRequest request;
+      request.set_id(result.report().id());
+      v1::DocumentResult stored;
+      ASSERT_TRUE(read_stub->GetReport(&context, request, &stored).ok()) << id << " round " << round;
+      EXPECT_EQ(stored.metrics_size(), result.metrics_size()) << id;
+      EXPECT_GE(stored.findings_size(), 0);
+    }
+  }
+  EXPECT_EQ(acked.size(), docs.size()) << "the final round acknowledges everything";
+  EXPECT_EQ(CheckDatabase(db).documents, static_cast<int64_t>(docs.size())) << "each stored exactly once";
+}
+
+TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
+  std::vector<std::string> files = client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  const std::string db = (dir_ / "full" / "reports.db").string();
+  std::map<std::string, std::string> acked;  // document id -> report id
+  grpc::Status final_status;
+  {
+    Server server(db, 1 << 20, {}, /*file_size_limit=*/96 * 1024);
+    ASSERT_FALSE(server.address().empty());
+    auto stub = Connect(server.address());
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    std::thread writer([&] {
+      for (int i = 0; i < 200; ++i) {
+        auto r = client::RequestForFile(files[i % files.size()]);
+        r->set_document_id(absl::StrCat("doc-", i));
+        r->set_content(r->content() + absl::StrCat("\n编号", i, "\n"));
+        if (!stream->Write(*r)) break;
+      }
+      stream->WritesDone();
+    });
+    IngestResponse response;
+    while (stream->Read(&response)) acked[response.document_id()] = response.result().report().id();
+    writer.join();
+    final_status = stream->Finish();
+  }
+  EXPECT_TRUE(final_status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
+              final_status.error_code() == grpc::StatusCode::UNAVAILABLE)
+      << final_status.error_code() << ": " << final_status.error_message();
+  EXPECT_NE(final_status.error_message().find("not stored"), std::string::npos) << final_status.error_message();
+  EXPECT_LT(acked.size(), 200u);
+  // Without the limit, everything acknowledged is there.
+  EXPECT_EQ(CheckDatabase(db).integrity, "ok");
+  Server server(db, 1 << 20);
+  auto stub = Connect(server.address());
+  for (const auto& [doc, id] : acked) {
+    grpc::ClientContext context;
+    v1::GetReportRequest request;
+    request.set_id(id);
+    v1::DocumentResult stored;
+    EXPECT_TRUE(stub->GetReport(&context, request, &stored).ok()) << doc;
+  }
 }
 
 }  // namespace
