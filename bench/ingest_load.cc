@@ -48,8 +48,8 @@ Started StartServer(const std::string& path, const std::string& db) {
   if (pid == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
-    execl(path.c_str(), path.c_str(), "--listen", "127.0.0.1:0", "--db", db.c_str(), "--max_streams", "256",
-          static_cast<char*>(nullptr));
+    execl(path.c_str(), path.c_str(), "--listen", "127.0.0.1:0", "--db", db.c_str(),
+          "--max_streams", "256", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);
@@ -81,7 +81,8 @@ long PeakRssKb(pid_t pid) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  std::vector<std::string> files = govreport::client::CollectInputFiles({absl::GetFlag(FLAGS_docs)}, nullptr);
+  std::vector<std::string> files =
+      govreport::client::CollectInputFiles({absl::GetFlag(FLAGS_docs)}, nullptr);
   if (files.empty()) {
     std::cerr << "ingest_load: no documents under " << absl::GetFlag(FLAGS_docs) << "\n";
     return 2;
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
   std::string dir;
   std::string address = absl::GetFlag(FLAGS_server);
   if (address.empty()) {
-    dir = (std::filesystem::temp_directory_path() / absl::StrCat("ingest_load_", getpid())).string();
+    dir =
+        (std::filesystem::temp_directory_path() / absl::StrCat("ingest_load_", getpid())).string();
     server = StartServer(absl::GetFlag(FLAGS_reportd), dir + "/reports.db");
     address = server.address;
     if (address.empty()) {
@@ -159,14 +161,17 @@ int main(int argc, char** argv) {
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto pct = [&](double p) {
-    return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1, size_t(p * latencies_ms.size()))];
+    return latencies_ms.empty()
+               ? 0.0
+               : latencies_ms[std::min(latencies_ms.size() - 1, size_t(p * latencies_ms.size()))];
   };
   long rss = server.pid > 0 ? PeakRssKb(server.pid) : -1;
   std::cout << absl::StrFormat(
-      "documents=%d streams=%d seconds=%.2f docs_per_s=%.1f MB_per_s=%.2f ack_p50_ms=%.1f ack_p99_ms=%.1f "
+      "documents=%d streams=%d seconds=%.2f docs_per_s=%.1f MB_per_s=%.2f ack_p50_ms=%.1f "
+      "ack_p99_ms=%.1f "
       "server_peak_rss_MB=%.1f errors=%d\n",
-      static_cast<int>(latencies_ms.size()), k, seconds, latencies_ms.size() / seconds, bytes / seconds / 1e6,
-      pct(0.5), pct(0.99), rss / 1024.0, errors);
+      static_cast<int>(latencies_ms.size()), k, seconds, latencies_ms.size() / seconds,
+      bytes / seconds / 1e6, pct(0.5), pct(0.99), rss / 1024.0, errors);
   if (server.pid > 0) {
     kill(server.pid, SIGTERM);
     waitpid(server.pid, nullptr, 0);

@@ -1,6 +1,7 @@
 #ifndef GOVREPORT_STORAGE_STORE_H_
 #define GOVREPORT_STORAGE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,25 @@ struct IncomingDocument {
 struct InsertOutcome {
   // Reports of the same agency and year that this one superseded.
   int superseded = 0;
+};
+
+// Reads and writes inside one ReportStore::WriteBatch transaction. Each
+// Insert/UpdateResult runs in its own savepoint, so one failing document does
+// not undo the others; reads see the batch's own writes.
+class BatchWriter {
+ public:
+  absl::StatusOr<std::optional<govreport::v1::DocumentResult>> FindByHash(const std::string& hash);
+  absl::StatusOr<std::optional<govreport::v1::DocumentResult>> GetCurrent(
+      const std::string& agency_key, int year);
+  absl::StatusOr<int64_t> CountCurrent(const std::string& agency_key, int year);
+  absl::StatusOr<InsertOutcome> Insert(const IncomingDocument& doc,
+                                       const govreport::v1::DocumentResult& result);
+  absl::Status UpdateResult(const govreport::v1::DocumentResult& result);
+
+ private:
+  friend class ReportStore;
+  explicit BatchWriter(Database* db) : db_(db) {}
+  Database* db_;
 };
 
 // The SQLite store: documents (raw bytes, unique by content hash), reports,
@@ -68,6 +88,11 @@ class ReportStore {
 
   // Number of current reports of an agency key and year.
   absl::StatusOr<int64_t> CountCurrent(const std::string& agency_key, int year);
+
+  // Runs `fn` in one write transaction (group commit: many documents, one
+  // fsync). Nothing of the batch is durable unless it returns OK and the
+  // commit succeeds.
+  absl::Status WriteBatch(const std::function<absl::Status(BatchWriter&)>& fn);
 
   // Number of stored documents.
   absl::StatusOr<int64_t> CountDocuments();

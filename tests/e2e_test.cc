@@ -2,16 +2,15 @@
 // database, driven by the real client code and the reportctl binary.
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include <cstdio>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -310,7 +309,8 @@ DbCheck CheckDatabase(const std::string& path) {
   auto scalar = [&](const char* sql) {
     sqlite3_stmt* stmt = nullptr;
     std::string value;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
       value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
     }
     sqlite3_finalize(stmt);
@@ -326,8 +326,9 @@ DbCheck CheckDatabase(const std::string& path) {
 TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
   // Distinct documents: the samples with a numbered line appended.
   std::vector<IngestRequest> docs;
-  std::vector<std::string> files = client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
-  for (int i = 0; i < 60; ++i) {
+  std::vector<std::string> files =
+      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  for (int i = 0; i < 240; ++i) {
     auto r = client::RequestForFile(files[i % files.size()]);
     ASSERT_TRUE(r.ok());
     r->set_document_id(absl::StrCat("doc-", i));
@@ -399,17 +400,20 @@ TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
       v1::GetReportRequest request;
       request.set_id(result.report().id());
       v1::DocumentResult stored;
-      ASSERT_TRUE(read_stub->GetReport(&context, request, &stored).ok()) << id << " round " << round;
+      ASSERT_TRUE(read_stub->GetReport(&context, request, &stored).ok())
+          << id << " round " << round;
       EXPECT_EQ(stored.metrics_size(), result.metrics_size()) << id;
       EXPECT_GE(stored.findings_size(), 0);
     }
   }
   EXPECT_EQ(acked.size(), docs.size()) << "the final round acknowledges everything";
-  EXPECT_EQ(CheckDatabase(db).documents, static_cast<int64_t>(docs.size())) << "each stored exactly once";
+  EXPECT_EQ(CheckDatabase(db).documents, static_cast<int64_t>(docs.size()))
+      << "each stored exactly once";
 }
 
 TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
-  std::vector<std::string> files = client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  std::vector<std::string> files =
+      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
   const std::string db = (dir_ / "full" / "reports.db").string();
   std::map<std::string, std::string> acked;  // document id -> report id
   grpc::Status final_status;
@@ -436,18 +440,21 @@ TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
   EXPECT_TRUE(final_status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
               final_status.error_code() == grpc::StatusCode::UNAVAILABLE)
       << final_status.error_code() << ": " << final_status.error_message();
-  EXPECT_NE(final_status.error_message().find("not stored"), std::string::npos) << final_status.error_message();
+  EXPECT_NE(final_status.error_message().find("not stored"), std::string::npos)
+      << final_status.error_message();
   EXPECT_LT(acked.size(), 200u);
   // Without the limit, everything acknowledged is there.
   EXPECT_EQ(CheckDatabase(db).integrity, "ok");
   Server server(db, 1 << 20);
+  ASSERT_FALSE(server.address().empty());
   auto stub = Connect(server.address());
   for (const auto& [doc, id] : acked) {
     grpc::ClientContext context;
     v1::GetReportRequest request;
     request.set_id(id);
     v1::DocumentResult stored;
-    EXPECT_TRUE(stub->GetReport(&context, request, &stored).ok()) << doc;
+    grpc::Status status = stub->GetReport(&context, request, &stored);
+    EXPECT_TRUE(status.ok()) << doc << ": " << status.error_message();
   }
 }
 

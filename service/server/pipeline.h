@@ -1,12 +1,19 @@
 #ifndef GOVREPORT_SERVICE_SERVER_PIPELINE_H_
 #define GOVREPORT_SERVICE_SERVER_PIPELINE_H_
 
-#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/status/statusor.h"
 #include "govreport/v1/report.pb.h"
+#include "service/server/worker_pool.h"
 #include "storage/store.h"
 
 namespace govreport::server {
@@ -14,34 +21,71 @@ namespace govreport::server {
 struct PipelineOptions {
   // Documents larger than this are answered REJECTED (the stream goes on).
   size_t max_document_bytes = 32u << 20;
+  // Extraction threads (0: one per core).
+  int workers = 0;
+  // Documents waiting for a worker, over all streams; beyond it submitters wait.
+  size_t max_queued = 256;
+  // Group commit: at most this many documents per transaction, and a batch
+  // waits at most this long for more documents once the first is ready.
+  size_t max_batch = 64;
+  std::chrono::microseconds max_batch_delay{2000};
 };
 
-// The ingest path for one document: check, hash, dedupe, extract, validate,
-// store, answer. Independent of the transport so tests can drive it directly.
-// Thread-safe.
+// The ingest path for one document: check, hash, dedupe, extract and
+// validate on a worker thread, then store in a group-committed batch (one
+// transaction and one fsync for many documents) together with the cross-year
+// rules against the agency's neighbouring years. Independent of the transport,
+// so tests drive it directly. Thread-safe.
 class IngestPipeline {
  public:
-  IngestPipeline(storage::ReportStore* store, PipelineOptions options)
-      : store_(store), options_(options) {}
+  using Done = std::function<void(absl::StatusOr<govreport::v1::IngestResponse>)>;
 
-  // Answers one document. The response is returned only after the result is
-  // committed (STORED), or read back (DUPLICATE); store failures are returned
-  // as errors (UNAVAILABLE / RESOURCE_EXHAUSTED) because the document was not
-  // stored and the client should retry.
+  IngestPipeline(storage::ReportStore* store, PipelineOptions options);
+  // Finishes every submitted document, then stops the threads.
+  ~IngestPipeline();
+
+  // Answers one document through `done`, called exactly once, on a pipeline
+  // thread, only after the result is committed (STORED) or read back
+  // (DUPLICATE). A store failure is an error status (UNAVAILABLE /
+  // RESOURCE_EXHAUSTED): the document was not stored. May block while the
+  // pipeline is full (backpressure).
+  void ProcessAsync(govreport::v1::IngestRequest request, Done done);
+
+  // The same, waiting for the answer.
   absl::StatusOr<govreport::v1::IngestResponse> Process(
       const govreport::v1::IngestRequest& request);
 
   const PipelineOptions& options() const { return options_; }
 
  private:
-  // Stores `result` after evaluating the cross-year rules against the
-  // agency's previous year, then re-evaluates the next year's report.
-  absl::Status StoreWithNeighbours(const storage::IncomingDocument& doc,
-                                   govreport::v1::DocumentResult* result);
+  struct Job {
+    storage::IncomingDocument doc;
+    govreport::v1::DocumentResult result;
+    std::string document_id;
+    Done done;
+  };
+
+  // Everything before storage; returns a final answer (REJECTED, DUPLICATE)
+  // or nullopt after filling `job`.
+  absl::StatusOr<std::optional<govreport::v1::IngestResponse>> Prepare(
+      const govreport::v1::IngestRequest& request, Job* job);
+  void CommitLoop();
+  // One job inside the batch transaction: duplicates, supersession, cross-year
+  // rules against year-1, insert, and re-evaluation of year+1.
+  absl::StatusOr<govreport::v1::IngestResponse> StoreInBatch(storage::BatchWriter& writer,
+                                                             Job& job);
 
   storage::ReportStore* store_;
   PipelineOptions options_;
-  absl::Mutex agency_mu_;
+
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::condition_variable commit_space_cv_;
+  std::deque<Job> commit_queue_;
+  bool stopping_ = false;
+  std::thread committer_;
+  std::unique_ptr<WorkerPool>
+      workers_;  // declared last: destroyed first, drains into the committer
 };
 
 // Current time as RFC 3339 UTC with seconds.

@@ -1,8 +1,18 @@
 #include "service/server/report_service.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 
 namespace govreport::server {
+
+namespace {
+// Documents of one stream being processed at once (read ahead).
+constexpr int kInFlightPerStream = 16;
+}  // namespace
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -23,19 +33,66 @@ grpc::Status ReportServiceImpl::Ingest(
                         absl::StrCat("too many open Ingest streams (limit ", max_streams_,
                                      "); retry later or send on an existing stream"));
   }
-  govreport::v1::IngestRequest request;
-  while (!context->IsCancelled() && stream->Read(&request)) {
-    auto response = pipeline_->Process(request);
-    if (!response.ok()) {
-      // The store refused the write: end the stream with a code the client
-      // can act on; every document answered before this one is committed.
-      return ToGrpc(absl::Status(response.status().code(),
-                                 absl::StrCat("document \"", request.document_id(),
-                                              "\" not stored: ", response.status().message())));
+  // Read ahead up to kInFlightPerStream documents; answers are written as
+  // their batches commit, in any order. When the bound is reached the reader
+  // waits, so gRPC flow control slows the sender instead of the server
+  // buffering.
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  bool reading_done = false;
+  std::deque<govreport::v1::IngestResponse> ready;
+  absl::Status failure;
+  std::thread writer([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    bool open = true;
+    while (true) {
+      cv.wait(lock, [&] { return !ready.empty() || (reading_done && in_flight == 0); });
+      if (ready.empty()) break;
+      govreport::v1::IngestResponse response = std::move(ready.front());
+      ready.pop_front();
+      lock.unlock();
+      if (open && !stream->Write(response)) open = false;  // client gone: keep draining
+      lock.lock();
     }
-    if (!stream->Write(*response)) break;  // client went away
+  });
+  govreport::v1::IngestRequest request;
+  while (!context->IsCancelled()) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return in_flight < kInFlightPerStream; });
+      if (!failure.ok()) break;
+    }
+    if (!stream->Read(&request)) break;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++in_flight;
+    }
+    pipeline_->ProcessAsync(
+        std::move(request), [&](absl::StatusOr<govreport::v1::IngestResponse> answer) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (answer.ok()) {
+            ready.push_back(std::move(*answer));
+          } else if (failure.ok()) {
+            failure = absl::Status(
+                answer.status().code(),
+                absl::StrCat("a document was not stored: ", answer.status().message()));
+          }
+          --in_flight;
+          cv.notify_all();
+        });
+    request = govreport::v1::IngestRequest();
   }
-  return grpc::Status::OK;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    reading_done = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return in_flight == 0; });
+  }
+  writer.join();
+  // The store refused a write: end the stream with a code the client can act
+  // on; every document answered before was committed.
+  return ToGrpc(failure);
 }
 
 grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
