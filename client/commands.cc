@@ -151,7 +151,8 @@ void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostrea
     auto it = stats.findings_by_severity.find(s);
     sev.push_back(absl::StrCat(s, " ", it == stats.findings_by_severity.end() ? 0 : it->second));
   }
-  out << "Findings (stored documents): " << absl::StrJoin(sev, ", ") << "\n";
+  out << "Findings when acknowledged: " << absl::StrJoin(sev, ", ")
+      << "  (cross-year findings are added as other years arrive: see 'reportctl findings')\n";
   if (!stats.findings_by_rule.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& [rule, n] : stats.findings_by_rule) rows.push_back({rule, absl::StrCat(n)});
