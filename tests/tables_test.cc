@@ -103,6 +103,18 @@ TEST(TablesTest, Table2SignedDeltasAndHeaderFallback) {
   EXPECT_EQ(values["t2.licensing.decisions"], 127962);
 }
 
+TEST(TablesTest, Table2InterleavedTwoLineHeadersFromPdfText) {
+  // pdftotext -layout prints each header cell over two lines, interleaved.
+  std::string text =
+      "              第二十条第（五）项\n\n  信息内容      上一年        本年        处理决定\n"
+      "              项目数量      增/减       数量\n\n  行政许可      612        减37        "
+      "127962\n";
+  auto values = Values(ReadTables(ReadText(text), "format_2019"));
+  EXPECT_EQ(values["t2.licensing.prev_items"], 612);
+  EXPECT_EQ(values["t2.licensing.delta"], -37);
+  EXPECT_EQ(values["t2.licensing.decisions"], 127962);
+}
+
 TEST(TablesTest, StatTableMapsByBlockNotLabelAlone) {
   std::string text =
       "| 统计指标 | 单位 | 统计数 |\n| 四、行政复议数量 | 件 | 3 |\n| （二）被依法纠错数 | 件 | 1 "

@@ -481,22 +481,23 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
       }
     }
     if (stem == nullptr) continue;
-    // Columns by header words in their order; else the format's fixed order.
-    std::vector<std::pair<size_t, absl::string_view>> found;
-    for (const RowSpec& col : kT2Columns) {
-      size_t pos = FindAny(header, col.keywords);
-      if (pos != absl::string_view::npos) found.push_back({pos, col.stem});
+    // The format fixes the column order, so header words only tell which of
+    // the caption's columns are present (PDF text interleaves two-line
+    // headers, so word positions do not give the order). Headers too broken
+    // to read ("本年新 | 本年新") fall back to all of the caption's columns.
+    std::vector<absl::string_view> all_columns;
+    for (absl::string_view c : is_2021 ? caption->columns_2021 : caption->columns_2019) {
+      if (!c.empty()) all_columns.push_back(c);
     }
-    std::sort(found.begin(), found.end());
     std::vector<absl::string_view> columns;
-    for (auto& [pos, name] : found) columns.push_back(name);
-    std::vector<const Cell*> values = row.values;
-    if (columns.size() != values.size()) {
-      columns.clear();
-      for (absl::string_view c : is_2021 ? caption->columns_2021 : caption->columns_2019) {
-        if (!c.empty()) columns.push_back(c);
+    for (absl::string_view c : all_columns) {
+      for (const RowSpec& col : kT2Columns) {
+        if (col.stem == c && FindAny(header, col.keywords) != absl::string_view::npos)
+          columns.push_back(c);
       }
     }
+    std::vector<const Cell*> values = row.values;
+    if (columns.size() != values.size()) columns = all_columns;
     if (values.size() > columns.size() && row.positional) {
       values.resize(columns.size());
     }
