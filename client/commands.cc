@@ -3,17 +3,21 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/output.h"
 #include "service/extract/extractor.h"
+#include "service/extract/metric_catalog.h"
+#include "service/extract/numbers.h"
 #include "service/validate/rule.h"
 #include "service/validate/validator.h"
 
@@ -301,6 +305,161 @@ absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
   if (n == "error") return govreport::v1::ERROR;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown severity \"", name, "\" (use error, warning or info)"));
+}
+
+namespace {
+
+std::string ValueText(const govreport::v1::Metric& m) {
+  if (m.has_int_value()) return absl::StrCat(m.int_value());
+  if (m.has_decimal_value()) return extract::FormatNumber(m.decimal_value());
+  return m.text_value();
+}
+
+std::string Csv(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+bool KeyMatches(absl::string_view key, const std::string& query) {
+  if (query.empty()) return true;
+  if (query.back() == '.') return absl::StartsWith(key, query);
+  return key == query;
+}
+
+}  // namespace
+
+void PrintMetricRows(const govreport::v1::QueryMetricsResponse& response, std::ostream& out) {
+  if (response.aggregates_size() > 0) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& a : response.aggregates()) {
+      rows.push_back({a.key(), a.year() ? absl::StrCat(a.year()) : "", a.agency_key(),
+                      extract::FormatNumber(a.value()), absl::StrCat(a.count())});
+    }
+    PrintTable({"key", "year", "agency", "value", "n"}, rows, out);
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : response.rows()) {
+    rows.push_back({r.report().id(), r.report().agency(), absl::StrCat(r.report().year()),
+                    r.metric().key(), ValueText(r.metric()), r.metric().unit()});
+  }
+  PrintTable({"report", "agency", "year", "key", "value", "unit"}, rows, out);
+  if (!response.next_page_token().empty())
+    out << "(more: --page_token " << response.next_page_token() << ")\n";
+}
+
+void PrintStats(const govreport::v1::StatsResponse& stats, std::ostream& out) {
+  out << "documents stored: " << stats.documents() << "\ncurrent reports:  " << stats.reports()
+      << "\nserver started:   " << stats.started_at()
+      << "  (stored since: " << stats.stored_since_start() << ", "
+      << absl::StrFormat("%.2f", stats.stored_per_second()) << "/s)\n";
+  auto print_map = [&](const std::string& title, const auto& map) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [k, v] : map) rows.push_back({absl::StrCat(k), absl::StrCat(v)});
+    std::sort(rows.begin(), rows.end());
+    out << "\n";
+    PrintTable({title, "count"}, rows, out);
+  };
+  print_map("template", stats.reports_by_template());
+  print_map("year", stats.reports_by_year());
+  print_map("severity", stats.findings_by_severity());
+  print_map("rule", stats.findings_by_rule());
+}
+
+absl::Status ExportMetrics(govreport::v1::ReportService::Stub* stub, grpc::ClientContext* context,
+                           const govreport::v1::MetricQuery& query, const std::string& format,
+                           bool wide, std::ostream& out) {
+  if (format != "csv" && format != "jsonl") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown format \"", format, "\" (use csv or jsonl)"));
+  }
+  const bool csv = format == "csv";
+  std::vector<std::string> columns;  // wide: catalog keys the query selects
+  if (wide) {
+    for (const auto& spec : extract::MetricCatalog()) {
+      if (KeyMatches(spec.key, query.key())) columns.emplace_back(spec.key);
+    }
+  }
+  static const std::vector<std::string> kReportHeader = {"report_id", "agency", "agency_key",
+                                                         "year", "template"};
+  auto report_fields = [](const govreport::v1::Report& r) {
+    return std::vector<std::string>{r.id(), r.agency(), r.agency_key(), absl::StrCat(r.year()),
+                                    r.template_()};
+  };
+  if (csv) {
+    std::vector<std::string> header = kReportHeader;
+    if (wide) {
+      header.insert(header.end(), columns.begin(), columns.end());
+    } else {
+      for (const char* h : {"key", "value", "unit"}) header.push_back(h);
+    }
+    out << absl::StrJoin(header, ",") << "\n";
+  }
+  // Wide rows are assembled per report; a report's metrics arrive together.
+  govreport::v1::Report current;
+  std::map<std::string, std::string> values;
+  auto flush_wide = [&] {
+    if (current.id().empty()) return;
+    if (csv) {
+      std::vector<std::string> fields;
+      for (const auto& f : report_fields(current)) fields.push_back(Csv(f));
+      for (const auto& c : columns) fields.push_back(Csv(values.count(c) ? values[c] : ""));
+      out << absl::StrJoin(fields, ",") << "\n";
+    } else {
+      govreport::v1::DocumentResult row;  // report plus its metrics, as JSON
+      *row.mutable_report() = current;
+      for (const auto& c : columns) {
+        if (!values.count(c)) continue;
+        auto* m = row.add_metrics();
+        m->set_key(c);
+        m->set_text_value(values[c]);
+      }
+      out << ToJsonLine(row) << "\n";
+    }
+    values.clear();
+  };
+  auto reader = stub->ExportMetrics(context, query);
+  govreport::v1::MetricRow row;
+  while (reader->Read(&row)) {
+    if (wide) {
+      if (row.report().id() != current.id()) {
+        flush_wide();
+        current = row.report();
+      }
+      values[row.metric().key()] = ValueText(row.metric());
+    } else if (csv) {
+      std::vector<std::string> fields;
+      for (const auto& f : report_fields(row.report())) fields.push_back(Csv(f));
+      fields.push_back(row.metric().key());
+      fields.push_back(Csv(ValueText(row.metric())));
+      fields.push_back(Csv(row.metric().unit()));
+      out << absl::StrJoin(fields, ",") << "\n";
+    } else {
+      out << ToJsonLine(row) << "\n";
+    }
+  }
+  if (wide) flush_wide();
+  grpc::Status status = reader->Finish();
+  if (!status.ok())
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<govreport::v1::Aggregation> ParseAggregation(const std::string& name) {
+  std::string n = absl::AsciiStrToLower(name);
+  if (n.empty()) return govreport::v1::AGGREGATION_UNSPECIFIED;
+  if (n == "sum") return govreport::v1::SUM;
+  if (n == "mean" || n == "avg") return govreport::v1::MEAN;
+  if (n == "min") return govreport::v1::MIN;
+  if (n == "max") return govreport::v1::MAX;
+  if (n == "count") return govreport::v1::COUNT;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown aggregation \"", name, "\" (sum, mean, min, max, count)"));
 }
 
 }  // namespace govreport::client

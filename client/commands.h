@@ -70,6 +70,19 @@ void PrintReport(const govreport::v1::DocumentResult& result, std::ostream& out)
 void PrintReportList(const govreport::v1::ListReportsResponse& response, std::ostream& out);
 void PrintFindingList(const govreport::v1::ListFindingsResponse& response, std::ostream& out);
 
+// Query results as tables.
+void PrintMetricRows(const govreport::v1::QueryMetricsResponse& response, std::ostream& out);
+void PrintStats(const govreport::v1::StatsResponse& stats, std::ostream& out);
+
+// Streams ExportMetrics to `out` as CSV or JSON lines; `wide` writes one row
+// per report with one column per metric key, in metrics.tsv order.
+absl::Status ExportMetrics(govreport::v1::ReportService::Stub* stub, grpc::ClientContext* context,
+                           const govreport::v1::MetricQuery& query, const std::string& format,
+                           bool wide, std::ostream& out);
+
+// Parses "sum"/"mean"/"min"/"max"/"count" (or "") into an aggregation.
+absl::StatusOr<govreport::v1::Aggregation> ParseAggregation(const std::string& name);
+
 // Parses "error"/"warning"/"info" (or "") into a severity.
 absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name);
 

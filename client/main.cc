@@ -14,6 +14,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
 #include "client/output.h"
@@ -32,6 +33,12 @@ ABSL_FLAG(std::string, min_severity, "", "list/findings: error, warning or info.
 ABSL_FLAG(bool, include_superseded, false, "list/findings: include superseded versions.");
 ABSL_FLAG(int, page_size, 0, "list/findings: results per page (server default when 0).");
 ABSL_FLAG(std::string, page_token, "", "list/findings: continue from a previous page.");
+ABSL_FLAG(std::string, key, "",
+          "query/export: a metric key, or a prefix ending in '.' (\"t3.new.\").");
+ABSL_FLAG(std::string, agg, "", "query: sum, mean, min, max or count (default: rows).");
+ABSL_FLAG(std::string, by, "", "query: group aggregates by year, agency or year,agency.");
+ABSL_FLAG(std::string, format, "csv", "export: csv or jsonl.");
+ABSL_FLAG(bool, wide, false, "export: one row per report, one column per key (metrics.tsv order).");
 ABSL_FLAG(bool, markdown, false, "rules: print the catalog as Markdown (docs/rules.md).");
 ABSL_FLAG(int, timeout_seconds, 30, "Deadline for query RPCs.");
 ABSL_FLAG(std::string, tls_ca, "",
@@ -56,6 +63,11 @@ constexpr char kUsage[] =
     "  reportctl findings [filters] [--json]        findings across stored reports\n"
     "  reportctl extract [--json] FILE...           offline: extract and validate, no server "
     "needed\n"
+    "  reportctl query --key K [--agg sum --by year,agency] [filters]   metric values or "
+    "aggregates\n"
+    "  reportctl export --key K [--format csv|jsonl] [--wide] [filters]  stream every value to "
+    "stdout\n"
+    "  reportctl stats [--json]                     counts of documents, reports, findings\n"
     "  reportctl rules [--markdown]                 the validation rule catalog\n"
     "\n"
     "Security: --tls_ca F [--tls_cert F --tls_key F] for TLS, --token_file F for bearer-token "
@@ -257,6 +269,74 @@ int List(bool findings) {
       &Stub::ListReports, PrintReportList);
 }
 
+int Query() {
+  auto aggregation = ParseAggregation(absl::GetFlag(FLAGS_agg));
+  if (!aggregation.ok()) {
+    std::cerr << "reportctl query: " << aggregation.status().message() << "\n";
+    return kExitUsage;
+  }
+  const std::string by = absl::GetFlag(FLAGS_by);
+  if (!by.empty() && by != "year" && by != "agency" && by != "year,agency" && by != "agency,year") {
+    std::cerr << "reportctl query: --by takes year, agency or year,agency\n";
+    return kExitUsage;
+  }
+  govreport::v1::QueryMetricsRequest request;
+  request.mutable_query()->set_key(absl::GetFlag(FLAGS_key));
+  if (!Filter(request.mutable_query()->mutable_filter())) return kExitUsage;
+  request.set_aggregation(*aggregation);
+  request.set_group_by_year(absl::StrContains(by, "year"));
+  request.set_group_by_agency(absl::StrContains(by, "agency"));
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+  auto stub = Connect();
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  govreport::v1::QueryMetricsResponse response;
+  grpc::Status status = stub->QueryMetrics(&context, request, &response);
+  if (!status.ok()) return RpcFailed(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(response) << "\n";
+  } else {
+    PrintMetricRows(response, std::cout);
+  }
+  return kExitOk;
+}
+
+int Export() {
+  govreport::v1::MetricQuery query;
+  query.set_key(absl::GetFlag(FLAGS_key));
+  if (!Filter(query.mutable_filter())) return kExitUsage;
+  auto stub = Connect();
+  grpc::ClientContext context;  // no deadline: exports can be long
+  absl::Status status = ExportMetrics(stub.get(), &context, query, absl::GetFlag(FLAGS_format),
+                                      absl::GetFlag(FLAGS_wide), std::cout);
+  if (absl::IsInvalidArgument(status) &&
+      status.message().find("format") != absl::string_view::npos) {
+    std::cerr << "reportctl export: " << status.message() << "\n";
+    return kExitUsage;
+  }
+  if (!status.ok()) {
+    return RpcFailed(
+        grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message())));
+  }
+  return kExitOk;
+}
+
+int Stats() {
+  auto stub = Connect();
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  govreport::v1::StatsResponse response;
+  grpc::Status status = stub->Stats(&context, govreport::v1::StatsRequest(), &response);
+  if (!status.ok()) return RpcFailed(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(response) << "\n";
+  } else {
+    PrintStats(response, std::cout);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -272,6 +352,9 @@ int main(int argc, char** argv) {
   if (command == "get") return Get(args);
   if (command == "list") return List(/*findings=*/false);
   if (command == "findings") return List(/*findings=*/true);
+  if (command == "query") return Query();
+  if (command == "export") return Export();
+  if (command == "stats") return Stats();
   if (command == "rules") {
     PrintRules(absl::GetFlag(FLAGS_markdown), std::cout);
     return kExitOk;

@@ -137,6 +137,12 @@ int64_t ParseToken(const std::string& token) {
 }
 
 // WHERE clause over reports r shared by both list queries; parameters ?1..?8.
+// With kReportFilterSql: only reports with a finding of rule ?6 (if given)
+// and of at least severity ?7.
+constexpr const char* kReportHasFindingSql =
+    " AND (?6 = '' OR EXISTS(SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.rule = ?6 "
+    "AND f.severity >= ?7)) AND (?7 = 0 OR r.max_severity >= ?7)";
+
 constexpr const char* kReportFilterSql = R"sql(
   (?1 = '' OR r.agency LIKE ?2 ESCAPE '\' OR r.agency_key LIKE ?2 ESCAPE '\')
   AND (?3 = 0 OR r.year >= ?3) AND (?4 = 0 OR r.year <= ?4)
@@ -227,7 +233,8 @@ absl::StatusOr<std::unique_ptr<ReportStore>> ReportStore::Open(const std::string
   RETURN_IF_ERROR(read_db.Exec("PRAGMA foreign_keys=ON"));
   RETURN_IF_ERROR(read_db.Exec("PRAGMA cache_size=-32768"));
   RETURN_IF_ERROR(read_db.Exec("PRAGMA mmap_size=268435456"));
-  return std::unique_ptr<ReportStore>(new ReportStore(std::move(write_db), std::move(read_db)));
+  return std::unique_ptr<ReportStore>(
+      new ReportStore(path, std::move(write_db), std::move(read_db)));
 }
 
 absl::StatusOr<int> ReportStore::SchemaVersion() {
@@ -459,11 +466,9 @@ absl::Status ReportStore::WriteBatch(const std::function<absl::Status(BatchWrite
 absl::StatusOr<ListReportsResponse> ReportStore::ListReports(const ListReportsRequest& request) {
   int limit =
       request.page_size() <= 0 ? kDefaultReportPage : std::min(request.page_size(), kMaxReportPage);
-  std::string sql = absl::StrCat(
-      "SELECT r.rowid, ", kReportColumns, " FROM reports r WHERE ", kReportFilterSql,
-      " AND (?6 = '' OR EXISTS(SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.rule = ?6 "
-      "AND f.severity >= ?7)) AND (?7 = 0 OR r.max_severity >= ?7)"
-      " AND (?9 = 0 OR r.rowid < ?9) ORDER BY r.rowid DESC LIMIT ?10");
+  std::string sql = absl::StrCat("SELECT r.rowid, ", kReportColumns, " FROM reports r WHERE ",
+                                 kReportFilterSql, kReportHasFindingSql,
+                                 " AND (?9 = 0 OR r.rowid < ?9) ORDER BY r.rowid DESC LIMIT ?10");
   absl::MutexLock lock(&read_mu_);
   ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
   BindFilter(request.filter(), &stmt);
@@ -512,6 +517,170 @@ absl::StatusOr<ListFindingsResponse> ReportStore::ListFindings(const ListFinding
     *rf->mutable_report() = ReportFromRow(stmt, 2);
   }
   return response;
+}
+
+namespace {
+
+// Key selection ?11/?12: an exact key, or for a prefix ending in '.' the
+// half-open range [prefix, prefix with '.' -> '/') so the key index applies.
+void BindKey(const std::string& key, Statement* stmt) {
+  if (key.empty()) {  // every key (keys are ASCII)
+    stmt->Bind(11, std::string()).Bind(12, std::string("\x7f"));
+  } else if (key.back() == '.') {
+    std::string upper = key;
+    upper.back() = '/';
+    stmt->Bind(11, key).Bind(12, upper);
+  } else {
+    stmt->Bind(11, key).Bind(12, key + std::string(1, '\0'));
+  }
+}
+
+constexpr const char* kKeySql = " AND m.key >= ?11 AND m.key < ?12";
+
+govreport::v1::Metric MetricFromRow(const Statement& s, int first) {
+  govreport::v1::Metric m;
+  m.set_key(s.Text(first));
+  if (!s.IsNull(first + 1)) {
+    m.set_int_value(s.Int(first + 1));
+  } else if (!s.IsNull(first + 2)) {
+    m.set_decimal_value(s.Double(first + 2));
+  } else if (!s.IsNull(first + 3)) {
+    m.set_text_value(s.Text(first + 3));
+  }
+  m.set_unit(s.Text(first + 4));
+  m.set_raw(s.Text(first + 5));
+  m.mutable_span()->set_start(static_cast<uint32_t>(s.Int(first + 6)));
+  m.mutable_span()->set_end(static_cast<uint32_t>(s.Int(first + 7)));
+  m.set_source(static_cast<govreport::v1::Metric::Source>(s.Int(first + 8)));
+  return m;
+}
+
+absl::Status ScanMetricsOn(Database* db, const govreport::v1::MetricQuery& query, int64_t after,
+                           int limit, const ReportStore::MetricSink& sink) {
+  std::string sql = absl::StrCat(
+      "SELECT m.rowid, m.key, m.int_value, m.decimal_value, m.text_value, m.unit, m.raw, "
+      "m.span_start, "
+      "m.span_end, m.source, ",
+      kReportColumns, " FROM metrics m JOIN reports r ON r.id = m.report_id WHERE ",
+      kReportFilterSql, kReportHasFindingSql, kKeySql,
+      " AND m.rowid > ?9 ORDER BY m.rowid LIMIT ?10");
+  ASSIGN_OR_RETURN(stmt, db->Prepare(sql));
+  BindFilter(query.filter(), &stmt);
+  BindKey(query.key(), &stmt);
+  stmt.Bind(9, after).Bind(10, static_cast<int64_t>(limit > 0 ? limit : -1));
+  while (true) {
+    ASSIGN_OR_RETURN(row, stmt.Step());
+    if (!row) return absl::OkStatus();
+    govreport::v1::MetricRow out;
+    *out.mutable_metric() = MetricFromRow(stmt, 1);
+    *out.mutable_report() = ReportFromRow(stmt, 10);
+    if (!sink(stmt.Int(0), std::move(out))) return absl::OkStatus();
+  }
+}
+
+}  // namespace
+
+absl::Status ReportStore::ScanMetrics(const govreport::v1::MetricQuery& query, int64_t after,
+                                      int limit, const MetricSink& sink, bool use_own_connection) {
+  if (use_own_connection) {
+    ASSIGN_OR_RETURN(db, Database::Open(path_));
+    return ScanMetricsOn(&db, query, after, limit, sink);
+  }
+  absl::MutexLock lock(&read_mu_);
+  return ScanMetricsOn(&read_db_, query, after, limit, sink);
+}
+
+absl::StatusOr<std::vector<govreport::v1::AggregateRow>> ReportStore::AggregateMetrics(
+    const govreport::v1::MetricQuery& query, govreport::v1::Aggregation aggregation, bool by_year,
+    bool by_agency) {
+  const char* fn = "COUNT";
+  switch (aggregation) {
+    case govreport::v1::SUM:
+      fn = "SUM";
+      break;
+    case govreport::v1::MEAN:
+      fn = "AVG";
+      break;
+    case govreport::v1::MIN:
+      fn = "MIN";
+      break;
+    case govreport::v1::MAX:
+      fn = "MAX";
+      break;
+    default:
+      break;
+  }
+  std::string group =
+      absl::StrCat("m.key", by_year ? ", r.year" : "", by_agency ? ", r.agency_key" : "");
+  std::string sql = absl::StrCat(
+      "SELECT m.key, ", by_year ? "r.year" : "0", ", ", by_agency ? "r.agency_key" : "''", ", ", fn,
+      "(COALESCE(m.int_value, m.decimal_value)), COUNT(COALESCE(m.int_value, m.decimal_value)) "
+      "FROM metrics m JOIN reports r ON r.id = m.report_id WHERE ",
+      kReportFilterSql, kReportHasFindingSql, kKeySql,
+      " AND COALESCE(m.int_value, m.decimal_value) IS NOT NULL GROUP BY ", group, " ORDER BY ",
+      group);
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
+  BindFilter(query.filter(), &stmt);
+  BindKey(query.key(), &stmt);
+  std::vector<govreport::v1::AggregateRow> out;
+  while (true) {
+    ASSIGN_OR_RETURN(row, stmt.Step());
+    if (!row) break;
+    govreport::v1::AggregateRow a;
+    a.set_key(stmt.Text(0));
+    a.set_year(static_cast<int32_t>(stmt.Int(1)));
+    a.set_agency_key(stmt.Text(2));
+    a.set_value(stmt.Double(3));
+    a.set_count(stmt.Int(4));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+absl::StatusOr<govreport::v1::StatsResponse> ReportStore::Stats() {
+  govreport::v1::StatsResponse out;
+  absl::MutexLock lock(&read_mu_);
+  auto count = [&](const char* sql) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
+    ASSIGN_OR_RETURN(row, stmt.Step());
+    return row ? stmt.Int(0) : 0;
+  };
+  ASSIGN_OR_RETURN(documents, count("SELECT COUNT(*) FROM documents"));
+  ASSIGN_OR_RETURN(reports, count("SELECT COUNT(*) FROM reports WHERE is_current = 1"));
+  out.set_documents(documents);
+  out.set_reports(reports);
+  auto grouped = [&](const char* sql,
+                     const std::function<void(const Statement&)>& add) -> absl::Status {
+    ASSIGN_OR_RETURN(stmt, read_db_.Prepare(sql));
+    while (true) {
+      ASSIGN_OR_RETURN(row, stmt.Step());
+      if (!row) return absl::OkStatus();
+      add(stmt);
+    }
+  };
+  RETURN_IF_ERROR(grouped(
+      "SELECT template, COUNT(*) FROM reports WHERE is_current = 1 GROUP BY template",
+      [&](const Statement& s) { (*out.mutable_reports_by_template())[s.Text(0)] = s.Int(1); }));
+  RETURN_IF_ERROR(grouped("SELECT year, COUNT(*) FROM reports WHERE is_current = 1 GROUP BY year",
+                          [&](const Statement& s) {
+                            (*out.mutable_reports_by_year())[static_cast<int32_t>(s.Int(0))] =
+                                s.Int(1);
+                          }));
+  RETURN_IF_ERROR(grouped(
+      "SELECT f.rule, COUNT(*) FROM findings f JOIN reports r ON r.id = f.report_id "
+      "WHERE r.is_current = 1 GROUP BY f.rule",
+      [&](const Statement& s) { (*out.mutable_findings_by_rule())[s.Text(0)] = s.Int(1); }));
+  RETURN_IF_ERROR(grouped(
+      "SELECT f.severity, COUNT(*) FROM findings f JOIN reports r ON r.id = f.report_id "
+      "WHERE r.is_current = 1 GROUP BY f.severity",
+      [&](const Statement& s) {
+        static const char* kNames[] = {"unspecified", "info", "warning", "error"};
+        int64_t sev = s.Int(0);
+        (*out.mutable_findings_by_severity())[sev >= 0 && sev <= 3 ? kNames[sev] : "unspecified"] =
+            s.Int(1);
+      }));
+  return out;
 }
 
 }  // namespace govreport::storage

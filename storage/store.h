@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -94,12 +95,30 @@ class ReportStore {
   // commit succeeds.
   absl::Status WriteBatch(const std::function<absl::Status(BatchWriter&)>& fn);
 
+  // Metric values matching `query`, in storage order, after the row cursor
+  // `after` (0: from the start), at most `limit` (0: no limit). `sink` gets
+  // each row with its cursor; returning false stops. Exports pass
+  // use_own_connection so a long stream blocks no other reader.
+  using MetricSink = std::function<bool(int64_t cursor, govreport::v1::MetricRow&&)>;
+  absl::Status ScanMetrics(const govreport::v1::MetricQuery& query, int64_t after, int limit,
+                           const MetricSink& sink, bool use_own_connection = false);
+
+  // Aggregates of the numeric metric values matching `query`.
+  absl::StatusOr<std::vector<govreport::v1::AggregateRow>> AggregateMetrics(
+      const govreport::v1::MetricQuery& query, govreport::v1::Aggregation aggregation, bool by_year,
+      bool by_agency);
+
+  // Stored counts (the ingest-rate fields are the service's).
+  absl::StatusOr<govreport::v1::StatsResponse> Stats();
+
   // Number of stored documents.
   absl::StatusOr<int64_t> CountDocuments();
 
  private:
-  ReportStore(Database write_db, Database read_db)
-      : write_db_(std::move(write_db)), read_db_(std::move(read_db)) {}
+  ReportStore(std::string path, Database write_db, Database read_db)
+      : path_(std::move(path)), write_db_(std::move(write_db)), read_db_(std::move(read_db)) {}
+
+  std::string path_;
 
   absl::Mutex write_mu_;
   Database write_db_ ABSL_GUARDED_BY(write_mu_);

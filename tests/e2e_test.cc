@@ -221,6 +221,73 @@ TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(EndToEndTest, QueryExportAndStats) {
+  Server server((dir_ / "q" / "r.db").string(), 1 << 20);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  client::IngestStats stats;
+  ASSERT_TRUE(client::IngestFiles(
+                  stub.get(), client::CollectInputFiles({testing::SourcePath("samples")}, nullptr),
+                  nullptr, &stats)
+                  .ok());
+  // Every row through QueryMetrics pages equals the export stream.
+  v1::QueryMetricsRequest request;
+  request.mutable_query()->set_key("t3.");
+  request.set_page_size(100);
+  int paged = 0;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (int page = 0; page < 1000; ++page) {
+    grpc::ClientContext context;
+    v1::QueryMetricsResponse response;
+    ASSERT_TRUE(stub->QueryMetrics(&context, request, &response).ok());
+    for (const auto& r : response.rows()) {
+      EXPECT_TRUE(seen.insert({r.report().id(), r.metric().key()}).second) << "row seen twice";
+    }
+    paged += response.rows_size();
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  grpc::ClientContext export_context;
+  auto reader = stub->ExportMetrics(&export_context, request.query());
+  v1::MetricRow row;
+  int exported = 0;
+  while (reader->Read(&row)) ++exported;
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_GT(paged, 500);
+  EXPECT_EQ(paged, exported);
+
+  // Aggregation: the sum of t3.new.total over the sample series.
+  v1::QueryMetricsRequest sum;
+  sum.mutable_query()->set_key("t3.new.total");
+  sum.set_aggregation(v1::SUM);
+  grpc::ClientContext sum_context;
+  v1::QueryMetricsResponse sums;
+  ASSERT_TRUE(stub->QueryMetrics(&sum_context, sum, &sums).ok());
+  ASSERT_EQ(sums.aggregates_size(), 1);
+  EXPECT_EQ(sums.aggregates(0).count(), 4);  // the four format reports
+
+  grpc::ClientContext stats_context;
+  v1::StatsResponse counts;
+  ASSERT_TRUE(stub->Stats(&stats_context, v1::StatsRequest(), &counts).ok());
+  EXPECT_EQ(counts.documents(), stats.stored);
+  EXPECT_EQ(counts.stored_since_start(), stats.stored);
+
+  // The CLI's wide CSV: one header plus one line per report.
+  const std::string csv = (dir_ / "wide.csv").string();
+  EXPECT_EQ(std::system(absl::StrCat(REPORTCTL_PATH, " --server ", server.address(),
+                                     " export --key proactive. --wide > ", csv, " 2>/dev/null")
+                            .c_str()),
+            0);
+  std::ifstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("report_id,agency,agency_key,year,template,proactive.total,", 0), 0u)
+      << header;
+  int lines = 0;
+  while (std::getline(in, line)) ++lines;
+  EXPECT_EQ(lines, stats.stored);
+}
+
 // Cross-year findings, per (year, rule), as stored after ingesting `files`
 // in the given order into a fresh database.
 std::multiset<std::pair<int, std::string>> CrossYearFindingsAfter(

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/content_hash.h"
 
@@ -118,7 +119,7 @@ TEST_F(StoreTest, NewVersionSupersedesAndOldStaysQueryable) {
 TEST_F(StoreTest, ListFiltersAndPages) {
   auto store = *ReportStore::Open(path_);
   for (int year = 2015; year <= 2020; ++year) {
-    std::string content = "doc" + std::to_string(year);
+    std::string content = absl::StrCat("doc", year);
     ASSERT_TRUE(
         store->Insert(Doc(content), Result(content, year % 2 ? "奇局" : "偶局", year)).ok());
   }
@@ -145,6 +146,71 @@ TEST_F(StoreTest, ListFiltersAndPages) {
   EXPECT_EQ(store->ListFindings(findings)->findings_size(), 6);
   findings.mutable_filter()->set_rule("T3_BALANCE");
   EXPECT_EQ(store->ListFindings(findings)->findings_size(), 0);
+}
+
+TEST_F(StoreTest, MetricScanPrefixPagingAndAggregates) {
+  auto store = *ReportStore::Open(path_);
+  for (int year = 2019; year <= 2021; ++year) {
+    std::string content = absl::StrCat("m", year);
+    DocumentResult r = Result(content, "戊局", year);
+    auto* a = r.add_metrics();
+    a->set_key("t3.new.total");
+    a->set_int_value(year - 2000);  // 19, 20, 21
+    auto* b = r.add_metrics();
+    b->set_key("t3.new.natural");
+    b->set_int_value(1);
+    ASSERT_TRUE(store->Insert(Doc(content), r).ok());
+  }
+  govreport::v1::MetricQuery exact;
+  exact.set_key("t3.new.total");
+  int n = 0;
+  ASSERT_TRUE(store
+                  ->ScanMetrics(exact, 0, 0,
+                                [&](int64_t, govreport::v1::MetricRow&& row) {
+                                  EXPECT_EQ(row.metric().key(), "t3.new.total");
+                                  ++n;
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_EQ(n, 3);
+
+  govreport::v1::MetricQuery prefix;
+  prefix.set_key("t3.new.");
+  std::vector<std::string> keys;
+  int64_t cursor = 0;
+  for (int page = 0; page < 10; ++page) {  // pages of two rows
+    int got = 0;
+    ASSERT_TRUE(store
+                    ->ScanMetrics(prefix, cursor, 2,
+                                  [&](int64_t c, govreport::v1::MetricRow&& row) {
+                                    cursor = c;
+                                    keys.push_back(row.metric().key());
+                                    ++got;
+                                    return true;
+                                  })
+                    .ok());
+    if (got < 2) break;
+  }
+  EXPECT_EQ(keys.size(), 6u) << "prefix selects both keys of all three reports, once each";
+
+  auto sums =
+      store->AggregateMetrics(exact, govreport::v1::SUM, /*by_year=*/false, /*by_agency=*/false);
+  ASSERT_TRUE(sums.ok());
+  ASSERT_EQ(sums->size(), 1u);
+  EXPECT_EQ((*sums)[0].value(), 60);
+  EXPECT_EQ((*sums)[0].count(), 3);
+  auto by_year =
+      store->AggregateMetrics(exact, govreport::v1::MAX, /*by_year=*/true, /*by_agency=*/false);
+  ASSERT_EQ(by_year->size(), 3u);
+  EXPECT_EQ((*by_year)[2].year(), 2021);
+  EXPECT_EQ((*by_year)[2].value(), 21);
+
+  auto stats = store->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents(), 3);
+  EXPECT_EQ(stats->reports_by_year().at(2020), 1);
+  EXPECT_EQ(stats->findings_by_rule().at("REQUEST_FLOW"), 3);
+  EXPECT_EQ(stats->findings_by_severity().at("error"), 3);
 }
 
 TEST_F(StoreTest, LikeWildcardsInFilterAreLiteral) {

@@ -247,6 +247,7 @@ void IngestPipeline::CommitLoop() {
       if (!committed.ok()) {
         batch[i].done(committed);  // nothing of the batch is stored
       } else {
+        if (answers[i].ok() && answers[i]->status() == IngestResponse::STORED) ++stored_;
         batch[i].done(std::move(answers[i]));
       }
     }

@@ -1,6 +1,7 @@
 #ifndef GOVREPORT_SERVICE_SERVER_PIPELINE_H_
 #define GOVREPORT_SERVICE_SERVER_PIPELINE_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -57,6 +58,9 @@ class IngestPipeline {
 
   const PipelineOptions& options() const { return options_; }
 
+  // Documents answered STORED since the pipeline started.
+  int64_t stored_count() const { return stored_.load(); }
+
  private:
   struct Job {
     storage::IncomingDocument doc;
@@ -83,6 +87,7 @@ class IngestPipeline {
   std::condition_variable commit_space_cv_;
   std::deque<Job> commit_queue_;
   bool stopping_ = false;
+  std::atomic<int64_t> stored_{0};
   std::thread committer_;
   std::unique_ptr<WorkerPool>
       workers_;  // declared last: destroyed first, drains into the committer

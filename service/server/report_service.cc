@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace govreport::server {
@@ -141,6 +142,76 @@ grpc::Status ReportServiceImpl::ListFindings(grpc::ServerContext* context,
   auto result = store_->ListFindings(*request);
   if (!result.ok()) return ToGrpc(result.status());
   *response = std::move(*result);
+  return grpc::Status::OK;
+}
+
+namespace {
+constexpr int kDefaultMetricPage = 500, kMaxMetricPage = 10000;
+}  // namespace
+
+grpc::Status ReportServiceImpl::QueryMetrics(grpc::ServerContext* context,
+                                             const govreport::v1::QueryMetricsRequest* request,
+                                             govreport::v1::QueryMetricsResponse* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
+  if (grpc::Status s = CheckFilter(request->query().filter(), request->page_size()); !s.ok())
+    return s;
+  if (request->aggregation() != govreport::v1::AGGREGATION_UNSPECIFIED) {
+    auto rows = store_->AggregateMetrics(request->query(), request->aggregation(),
+                                         request->group_by_year(), request->group_by_agency());
+    if (!rows.ok()) return ToGrpc(rows.status());
+    for (auto& r : *rows) *response->add_aggregates() = std::move(r);
+    return grpc::Status::OK;
+  }
+  if (request->group_by_year() || request->group_by_agency()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "grouping needs an aggregation");
+  }
+  int64_t after = 0;
+  if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &after)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad page_token");
+  }
+  const int limit = request->page_size() <= 0 ? kDefaultMetricPage
+                                              : std::min(request->page_size(), kMaxMetricPage);
+  // One row more than a page tells whether another page exists.
+  int64_t cursor = after;
+  absl::Status scanned = store_->ScanMetrics(
+      request->query(), after, limit + 1, [&](int64_t row_cursor, govreport::v1::MetricRow&& row) {
+        if (response->rows_size() == limit) {
+          response->set_next_page_token(absl::StrCat(cursor));
+          return false;
+        }
+        cursor = row_cursor;
+        *response->add_rows() = std::move(row);
+        return true;
+      });
+  return ToGrpc(scanned);
+}
+
+grpc::Status ReportServiceImpl::ExportMetrics(
+    grpc::ServerContext* context, const govreport::v1::MetricQuery* request,
+    grpc::ServerWriter<govreport::v1::MetricRow>* writer) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
+  if (grpc::Status s = CheckFilter(request->filter(), 0); !s.ok()) return s;
+  // Rows go out as they are read (own connection, no page in memory); a
+  // client that goes away stops the scan.
+  return ToGrpc(store_->ScanMetrics(
+      *request, 0, 0,
+      [&](int64_t, govreport::v1::MetricRow&& row) {
+        return !context->IsCancelled() && writer->Write(row);
+      },
+      /*use_own_connection=*/true));
+}
+
+grpc::Status ReportServiceImpl::Stats(grpc::ServerContext* context,
+                                      const govreport::v1::StatsRequest*,
+                                      govreport::v1::StatsResponse* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
+  auto stats = store_->Stats();
+  if (!stats.ok()) return ToGrpc(stats.status());
+  *response = std::move(*stats);
+  response->set_started_at(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", started_, absl::UTCTimeZone()));
+  response->set_stored_since_start(pipeline_->stored_count());
+  double seconds = absl::ToDoubleSeconds(absl::Now() - started_);
+  response->set_stored_per_second(seconds > 0 ? pipeline_->stored_count() / seconds : 0);
   return grpc::Status::OK;
 }
 

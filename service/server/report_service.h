@@ -3,6 +3,8 @@
 
 #include <atomic>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "govreport/v1/report.grpc.pb.h"
 #include "service/server/auth.h"
 #include "service/server/pipeline.h"
@@ -32,11 +34,20 @@ class ReportServiceImpl final : public govreport::v1::ReportService::Service {
   grpc::Status ListFindings(grpc::ServerContext* context,
                             const govreport::v1::ListFindingsRequest* request,
                             govreport::v1::ListFindingsResponse* response) override;
+  grpc::Status QueryMetrics(grpc::ServerContext* context,
+                            const govreport::v1::QueryMetricsRequest* request,
+                            govreport::v1::QueryMetricsResponse* response) override;
+  grpc::Status ExportMetrics(grpc::ServerContext* context,
+                             const govreport::v1::MetricQuery* request,
+                             grpc::ServerWriter<govreport::v1::MetricRow>* writer) override;
+  grpc::Status Stats(grpc::ServerContext* context, const govreport::v1::StatsRequest* request,
+                     govreport::v1::StatsResponse* response) override;
 
  private:
   storage::ReportStore* store_;
   IngestPipeline* pipeline_;
   TokenAuth auth_;
+  const absl::Time started_ = absl::Now();
   // Open Ingest streams, bounded by max_streams_ (RESOURCE_EXHAUSTED beyond).
   std::atomic<int> open_streams_{0};
   int max_streams_;
