@@ -353,6 +353,45 @@ void PrintMetricRows(const govreport::v1::QueryMetricsResponse& response, std::o
     out << "(more: --page_token " << response.next_page_token() << ")\n";
 }
 
+void PrintHistory(const govreport::v1::GetAgencyHistoryResponse& history,
+                  const std::vector<std::string>& keys, std::ostream& out) {
+  // Columns: the requested keys as they occur, in metrics.tsv order.
+  std::vector<std::string> columns;
+  for (const auto& spec : extract::MetricCatalog()) {
+    bool wanted = false;
+    for (const auto& k : keys) wanted |= KeyMatches(spec.key, k);
+    if (!wanted) continue;
+    bool present = false;
+    for (const auto& y : history.years()) {
+      for (const auto& m : y.metrics()) present |= m.key() == spec.key;
+    }
+    if (present) columns.emplace_back(spec.key);
+  }
+  std::vector<std::string> header = {"year", "report", "template", "published"};
+  header.insert(header.end(), columns.begin(), columns.end());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& y : history.years()) {
+    std::vector<std::string> row = {absl::StrCat(y.report().year()), y.report().id(),
+                                    y.report().template_(), y.report().publish_date()};
+    for (const auto& c : columns) {
+      std::string value;
+      for (const auto& m : y.metrics()) {
+        if (m.key() == c) value = ValueText(m);
+      }
+      row.push_back(value);
+    }
+    rows.push_back(std::move(row));
+  }
+  out << "Agency " << history.agency_key() << ": " << history.years_size() << " years\n";
+  PrintTable(header, rows, out);
+  for (const auto& y : history.years()) {
+    for (const auto& f : y.cross_year_findings()) {
+      out << "  " << y.report().year() << " [" << SeverityLabel(f.severity()) << "] " << f.rule()
+          << "  " << f.message() << "\n";
+    }
+  }
+}
+
 void PrintStats(const govreport::v1::StatsResponse& stats, std::ostream& out) {
   out << "documents stored: " << stats.documents() << "\ncurrent reports:  " << stats.reports()
       << "\nserver started:   " << stats.started_at()

@@ -73,6 +73,8 @@ void PrintFindingList(const govreport::v1::ListFindingsResponse& response, std::
 // Query results as tables.
 void PrintMetricRows(const govreport::v1::QueryMetricsResponse& response, std::ostream& out);
 void PrintStats(const govreport::v1::StatsResponse& stats, std::ostream& out);
+void PrintHistory(const govreport::v1::GetAgencyHistoryResponse& history,
+                  const std::vector<std::string>& keys, std::ostream& out);
 
 // Streams ExportMetrics to `out` as CSV or JSON lines; `wide` writes one row
 // per report with one column per metric key, in metrics.tsv order.

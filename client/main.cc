@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "client/commands.h"
 #include "client/output.h"
 
@@ -38,6 +39,10 @@ ABSL_FLAG(std::string, key, "",
 ABSL_FLAG(std::string, agg, "", "query: sum, mean, min, max or count (default: rows).");
 ABSL_FLAG(std::string, by, "", "query: group aggregates by year, agency or year,agency.");
 ABSL_FLAG(std::string, format, "csv", "export: csv or jsonl.");
+ABSL_FLAG(
+    std::string, keys,
+    "proactive.total,request.received,t3.new.total,t3.carried_over.total,t3.carried_forward.total",
+    "history: comma-separated metric keys (or prefixes ending in '.') to show per year.");
 ABSL_FLAG(bool, wide, false, "export: one row per report, one column per key (metrics.tsv order).");
 ABSL_FLAG(bool, markdown, false, "rules: print the catalog as Markdown (docs/rules.md).");
 ABSL_FLAG(int, timeout_seconds, 30, "Deadline for query RPCs.");
@@ -67,6 +72,8 @@ constexpr char kUsage[] =
     "aggregates\n"
     "  reportctl export --key K [--format csv|jsonl] [--wide] [filters]  stream every value to "
     "stdout\n"
+    "  reportctl history AGENCY [--keys k1,k2]      one agency year by year, with cross-year "
+    "findings\n"
     "  reportctl stats [--json]                     counts of documents, reports, findings\n"
     "  reportctl rules [--markdown]                 the validation rule catalog\n"
     "\n"
@@ -322,6 +329,29 @@ int Export() {
   return kExitOk;
 }
 
+int History(const std::vector<std::string>& args) {
+  if (args.size() != 1) {
+    std::cerr << "reportctl history: give exactly one agency (any spelling, e.g. 大河市水务局)\n";
+    return kExitUsage;
+  }
+  govreport::v1::GetAgencyHistoryRequest request;
+  request.set_agency(args[0]);
+  std::vector<std::string> keys = absl::StrSplit(absl::GetFlag(FLAGS_keys), ',', absl::SkipEmpty());
+  for (const auto& k : keys) request.add_keys(k);
+  auto stub = Connect();
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  govreport::v1::GetAgencyHistoryResponse response;
+  grpc::Status status = stub->GetAgencyHistory(&context, request, &response);
+  if (!status.ok()) return RpcFailed(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << ToJsonLine(response) << "\n";
+  } else {
+    PrintHistory(response, keys, std::cout);
+  }
+  return kExitOk;
+}
+
 int Stats() {
   auto stub = Connect();
   grpc::ClientContext context;
@@ -355,6 +385,7 @@ int main(int argc, char** argv) {
   if (command == "query") return Query();
   if (command == "export") return Export();
   if (command == "stats") return Stats();
+  if (command == "history") return History(args);
   if (command == "rules") {
     PrintRules(absl::GetFlag(FLAGS_markdown), std::cout);
     return kExitOk;

@@ -638,6 +638,21 @@ absl::StatusOr<std::vector<govreport::v1::AggregateRow>> ReportStore::AggregateM
   return out;
 }
 
+absl::StatusOr<std::vector<DocumentResult>> ReportStore::CurrentReportsOf(
+    const std::string& agency_key) {
+  absl::MutexLock lock(&read_mu_);
+  ASSIGN_OR_RETURN(stmt,
+                   read_db_.Prepare("SELECT result, is_current FROM reports WHERE agency_key = ?1 "
+                                    "AND is_current = 1 ORDER BY year"));
+  stmt.Bind(1, agency_key);
+  std::vector<DocumentResult> out;
+  while (true) {
+    ASSIGN_OR_RETURN(result, ReadResult(&stmt));
+    if (!result.has_value()) return out;
+    out.push_back(std::move(*result));
+  }
+}
+
 absl::StatusOr<govreport::v1::StatsResponse> ReportStore::Stats() {
   govreport::v1::StatsResponse out;
   absl::MutexLock lock(&read_mu_);

@@ -108,6 +108,10 @@ class ReportStore {
       const govreport::v1::MetricQuery& query, govreport::v1::Aggregation aggregation, bool by_year,
       bool by_agency);
 
+  // Every current report of an agency key, oldest year first.
+  absl::StatusOr<std::vector<govreport::v1::DocumentResult>> CurrentReportsOf(
+      const std::string& agency_key);
+
   // Stored counts (the ingest-rate fields are the service's).
   absl::StatusOr<govreport::v1::StatsResponse> Stats();
 

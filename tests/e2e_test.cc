@@ -266,6 +266,24 @@ TEST_F(EndToEndTest, QueryExportAndStats) {
   ASSERT_EQ(sums.aggregates_size(), 1);
   EXPECT_EQ(sums.aggregates(0).count(), 4);  // the four format reports
 
+  // One agency's series: any spelling finds it, cross-year findings included.
+  grpc::ClientContext history_context;
+  v1::GetAgencyHistoryRequest history_request;
+  history_request.set_agency("大河市水务局");
+  history_request.add_keys("t3.new.total");
+  v1::GetAgencyHistoryResponse history;
+  ASSERT_TRUE(stub->GetAgencyHistory(&history_context, history_request, &history).ok());
+  ASSERT_EQ(history.years_size(), 5);
+  EXPECT_EQ(history.years(0).report().year(), 2017);
+  int cross = 0;
+  for (const auto& y : history.years()) cross += y.cross_year_findings_size();
+  EXPECT_EQ(cross, 3);
+  EXPECT_EQ(history.years(1).metrics_size(), 1);  // 2019: t3.new.total
+  grpc::ClientContext missing_context;
+  history_request.set_agency("不存在县人民政府");
+  EXPECT_EQ(stub->GetAgencyHistory(&missing_context, history_request, &history).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
   grpc::ClientContext stats_context;
   v1::StatsResponse counts;
   ASSERT_TRUE(stub->Stats(&stats_context, v1::StatsRequest(), &counts).ok());

@@ -5,8 +5,11 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "service/extract/agency.h"
+#include "service/validate/cross_year.h"
 
 namespace govreport::server {
 
@@ -199,6 +202,39 @@ grpc::Status ReportServiceImpl::ExportMetrics(
         return !context->IsCancelled() && writer->Write(row);
       },
       /*use_own_connection=*/true));
+}
+
+grpc::Status ReportServiceImpl::GetAgencyHistory(
+    grpc::ServerContext* context, const govreport::v1::GetAgencyHistoryRequest* request,
+    govreport::v1::GetAgencyHistoryResponse* response) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
+  if (request->agency().empty())
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency is empty");
+  const std::string key = extract::NormalizeAgencyKey(request->agency());
+  auto reports = store_->CurrentReportsOf(key);
+  if (!reports.ok()) return ToGrpc(reports.status());
+  if (reports->empty()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        absl::StrCat("no reports stored for agency key \"", key, "\""));
+  }
+  response->set_agency_key(key);
+  for (auto& result : *reports) {
+    auto* year = response->add_years();
+    *year->mutable_report() = result.report();
+    for (const auto& m : result.metrics()) {
+      for (const std::string& wanted : request->keys()) {
+        bool prefix = !wanted.empty() && wanted.back() == '.';
+        if (prefix ? absl::StartsWith(m.key(), wanted) : m.key() == wanted) {
+          *year->add_metrics() = m;
+          break;
+        }
+      }
+    }
+    for (const auto& f : result.findings()) {
+      if (validate::IsCrossYearRule(f.rule())) *year->add_cross_year_findings() = f;
+    }
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status ReportServiceImpl::Stats(grpc::ServerContext* context,

@@ -40,6 +40,9 @@ class ReportServiceImpl final : public govreport::v1::ReportService::Service {
   grpc::Status ExportMetrics(grpc::ServerContext* context,
                              const govreport::v1::MetricQuery* request,
                              grpc::ServerWriter<govreport::v1::MetricRow>* writer) override;
+  grpc::Status GetAgencyHistory(grpc::ServerContext* context,
+                                const govreport::v1::GetAgencyHistoryRequest* request,
+                                govreport::v1::GetAgencyHistoryResponse* response) override;
   grpc::Status Stats(grpc::ServerContext* context, const govreport::v1::StatsRequest* request,
                      govreport::v1::StatsResponse* response) override;
 
