@@ -65,6 +65,11 @@ int RunExtract(const std::vector<std::string>& files, bool json, bool with_text,
 // The rule catalog as a table, or as the Markdown of docs/rules.md.
 void PrintRules(bool markdown, std::ostream& out);
 
+// The reviewer's view: metadata, findings grouped by severity, and tables
+// 三 and 四 laid out as in the official format, with every cell a finding
+// names marked "*".
+void PrintReview(const govreport::v1::DocumentResult& result, std::ostream& out);
+
 // Readable forms of query results.
 void PrintReport(const govreport::v1::DocumentResult& result, std::ostream& out);
 void PrintReportList(const govreport::v1::ListReportsResponse& response, std::ostream& out);

@@ -223,9 +223,9 @@ int Ingest(const std::vector<std::string>& paths) {
   return stats.rejected > 0 ? kExitRejected : kExitOk;
 }
 
-int Get(const std::vector<std::string>& args) {
+int Get(const std::vector<std::string>& args, bool review) {
   if (args.size() != 1) {
-    std::cerr << "reportctl get: give exactly one report ID\n";
+    std::cerr << "reportctl get/show: give exactly one report ID\n";
     return kExitUsage;
   }
   auto stub = Connect();
@@ -238,6 +238,8 @@ int Get(const std::vector<std::string>& args) {
   if (!status.ok()) return RpcFailed(status);
   if (absl::GetFlag(FLAGS_json)) {
     std::cout << ToJsonLine(result) << "\n";
+  } else if (review) {
+    PrintReview(result, std::cout);
   } else {
     PrintReport(result, std::cout);
   }
@@ -379,7 +381,8 @@ int main(int argc, char** argv) {
   const std::string command = positional[1];
   std::vector<std::string> args(positional.begin() + 2, positional.end());
   if (command == "ingest") return Ingest(args);
-  if (command == "get") return Get(args);
+  if (command == "get") return Get(args, /*review=*/false);
+  if (command == "show") return Get(args, /*review=*/true);
   if (command == "list") return List(/*findings=*/false);
   if (command == "findings") return List(/*findings=*/true);
   if (command == "query") return Query();

@@ -62,6 +62,36 @@ TEST(CliTest, RulesMarkdownListsEveryRegisteredRule) {
   }
 }
 
+TEST(CliTest, ReviewViewMarksTheCellsAFindingNames) {
+  govreport::v1::DocumentResult r;
+  r.mutable_report()->set_template_("format_2019");
+  r.mutable_report()->set_year(2019);
+  for (auto [key, value] : std::vector<std::pair<const char*, int>>{{"t3.new.natural", 203},
+                                                                    {"t3.new.commercial", 17}}) {
+    auto* m = r.add_metrics();
+    m->set_key(key);
+    m->set_int_value(value);
+  }
+  auto* f = r.add_findings();
+  f->set_rule("T3_BALANCE");
+  f->set_severity(govreport::v1::ERROR);
+  f->set_message("表三“自然人”列不平衡。");
+  f->add_metric_keys("t3.new.natural");
+  std::ostringstream out;
+  PrintReview(r, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("error:\n  T3_BALANCE"), std::string::npos) << text;
+  EXPECT_NE(text.find("203*"), std::string::npos);
+  EXPECT_EQ(text.find("17*"), std::string::npos);
+  EXPECT_NE(text.find("表三 收到和处理"), std::string::npos);
+  EXPECT_NE(text.find("表四"), std::string::npos);
+  // Non-format templates have no official tables to lay out.
+  r.mutable_report()->set_template_("narrative");
+  std::ostringstream narrative;
+  PrintReview(r, narrative);
+  EXPECT_EQ(narrative.str().find("表三 收到和处理"), std::string::npos);
+}
+
 TEST(CliTest, TablesAlignWideCharacters) {
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth("政府"), 4);
