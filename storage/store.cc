@@ -410,22 +410,9 @@ absl::StatusOr<int64_t> ReportStore::CountDocuments() {
   return row ? stmt.Int(0) : 0;
 }
 
-absl::StatusOr<std::optional<DocumentResult>> ReportStore::GetCurrent(const std::string& agency_key,
-                                                                      int year) {
-  absl::MutexLock lock(&read_mu_);
-  return GetCurrentOn(&read_db_, agency_key, year);
-}
-
 absl::StatusOr<int64_t> ReportStore::CountCurrent(const std::string& agency_key, int year) {
   absl::MutexLock lock(&read_mu_);
   return CountCurrentOn(&read_db_, agency_key, year);
-}
-
-absl::Status ReportStore::UpdateResult(const DocumentResult& result) {
-  absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(tx, Transaction::Begin(&write_db_));
-  RETURN_IF_ERROR(UpdateResultOn(&write_db_, result));
-  return tx.Commit();
 }
 
 absl::StatusOr<InsertOutcome> ReportStore::Insert(const IncomingDocument& doc,

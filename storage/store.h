@@ -79,14 +79,6 @@ class ReportStore {
   absl::StatusOr<govreport::v1::ListFindingsResponse> ListFindings(
       const govreport::v1::ListFindingsRequest& request);
 
-  // The current report of an agency key and year, if any.
-  absl::StatusOr<std::optional<govreport::v1::DocumentResult>> GetCurrent(
-      const std::string& agency_key, int year);
-
-  // Replaces a stored report's result (findings and summary recomputed after
-  // another year of the agency arrived), atomically.
-  absl::Status UpdateResult(const govreport::v1::DocumentResult& result);
-
   // Number of current reports of an agency key and year.
   absl::StatusOr<int64_t> CountCurrent(const std::string& agency_key, int year);
 

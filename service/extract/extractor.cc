@@ -101,26 +101,12 @@ void AddText(absl::string_view key, const Located& located, DocumentResult* resu
 
 // Top-level numbered headings (一、二、…) of the running text.
 void ReadSections(const Document& doc, DocumentResult* result) {
-  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                    "六", "七", "八", "九", "十"};
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
-    size_t pos = 0;
-    std::string numeral;
-    while (pos < text.size()) {
-      bool matched = false;
-      for (absl::string_view n : kNumerals) {
-        if (text.substr(pos, n.size()) == n) {
-          numeral.append(n.data(), n.size());
-          pos += n.size();
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) break;
-    }
-    if (numeral.empty() || text.substr(pos, 3) != "、") continue;
+    absl::string_view numeral = LeadingChineseOrdinal(text);
+    if (numeral.empty()) continue;
+    const size_t pos = numeral.size();
     absl::string_view rest = text.substr(pos + 3);
     size_t first = 0;
     if (rest.empty() || !IsCjkIdeograph(NextCodePoint(rest, &first))) continue;
@@ -151,6 +137,12 @@ void ReadSections(const Document& doc, DocumentResult* result) {
 
 }  // namespace
 
+std::string NormalizeContentType(absl::string_view content_type) {
+  std::string type = absl::AsciiStrToLower(content_type);
+  if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+  return std::string(absl::StripAsciiWhitespace(type));
+}
+
 std::string ContentTypeForPath(absl::string_view path) {
   std::string lower = absl::AsciiStrToLower(path);
   if (absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
@@ -167,9 +159,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
     return absl::InvalidArgumentError(absl::StrCat(
         "document of ", bytes.size(), " bytes exceeds the limit of ", options.max_bytes, " bytes"));
   }
-  std::string type = absl::AsciiStrToLower(content_type);
-  if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-  type = std::string(absl::StripAsciiWhitespace(type));
+  std::string type = NormalizeContentType(content_type);
   if (type.empty()) type = LooksHtml(bytes) ? "text/html" : "text/plain";
   if (type != "text/html" && type != "text/plain") {
     return absl::InvalidArgumentError(

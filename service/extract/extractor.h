@@ -42,6 +42,9 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
                                    absl::string_view declared_charset,
                                    const ExtractOptions& options = {});
 
+// "Text/HTML; charset=GBK" -> "text/html": lower case, parameters dropped.
+std::string NormalizeContentType(absl::string_view content_type);
+
 // The content type for a file name: .htm/.html -> text/html, else text/plain.
 std::string ContentTypeForPath(absl::string_view path);
 

@@ -3,6 +3,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include "absl/strings/match.h"
+
 namespace govreport::extract {
 
 uint32_t NextCodePoint(absl::string_view s, size_t* pos) {
@@ -55,6 +57,37 @@ bool ContainsCjk(absl::string_view s) {
     if (IsCjkIdeograph(NextCodePoint(s, &pos))) return true;
   }
   return false;
+}
+
+bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
+  size_t start = 0;
+  while (start <= alternatives.size()) {
+    size_t bar = alternatives.find('|', start);
+    if (bar == absl::string_view::npos) bar = alternatives.size();
+    absl::string_view alt = alternatives.substr(start, bar - start);
+    if (!alt.empty() && absl::StrContains(text, alt)) return true;
+    start = bar + 1;
+  }
+  return false;
+}
+
+absl::string_view LeadingChineseOrdinal(absl::string_view text) {
+  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
+                                                    "六", "七", "八", "九", "十"};
+  size_t pos = 0;
+  while (pos < text.size()) {
+    bool matched = false;
+    for (absl::string_view n : kNumerals) {
+      if (text.substr(pos, n.size()) == n) {
+        pos += n.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) break;
+  }
+  if (pos == 0 || text.substr(pos, 3) != "、") return absl::string_view();
+  return text.substr(0, pos);
 }
 
 std::string Utf8Prefix(absl::string_view s, size_t max_bytes) {

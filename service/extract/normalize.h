@@ -44,6 +44,13 @@ bool ContainsCjk(absl::string_view s);
 // character boundary.
 std::string Utf8Prefix(absl::string_view s, size_t max_bytes);
 
+// True if `text` contains any of the '|'-separated alternatives.
+bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives);
+
+// The Chinese numeral that opens a "一、" / "十一、" ordinal at the start of
+// `text` (without the 、), or empty when `text` does not start so.
+absl::string_view LeadingChineseOrdinal(absl::string_view text);
+
 // Removes every space from `s` (labels are compared without spaces).
 std::string StripSpaces(absl::string_view s);
 

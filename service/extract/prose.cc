@@ -199,13 +199,6 @@ bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
   return false;
 }
 
-bool ContainsAny(absl::string_view text, absl::string_view alternatives) {
-  for (absl::string_view alt : absl::StrSplit(alternatives, '|')) {
-    if (!alt.empty() && absl::StrContains(text, alt)) return true;
-  }
-  return false;
-}
-
 // Figures qualified as approximate are not exact counts (domain.md §2.2).
 bool IsApproximate(absl::string_view text, size_t num_begin, size_t num_end, size_t match_end) {
   absl::string_view before = text.substr(0, num_begin);
@@ -318,11 +311,11 @@ ProseFigures ReadProse(const Document& doc) {
         for (auto [tb, te] : taken) overlaps |= mb < te && tb < me && !(mb <= tb && me >= te);
         if (overlaps) continue;
         if (!c.spec->sentence_requires.empty() &&
-            !ContainsAny(SentenceAround(text, mb, me), c.spec->sentence_requires)) {
+            !ContainsAnyOf(SentenceAround(text, mb, me), c.spec->sentence_requires)) {
           continue;
         }
         if (!c.spec->sentence_excludes.empty() &&
-            ContainsAny(SentenceAround(text, mb, me), c.spec->sentence_excludes)) {
+            ContainsAnyOf(SentenceAround(text, mb, me), c.spec->sentence_excludes)) {
           continue;
         }
         std::string unit;

@@ -76,23 +76,7 @@ bool StartsWithDate(absl::string_view norm) {
 }
 
 bool IsHeadingStart(absl::string_view norm) {
-  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                    "六", "七", "八", "九", "十"};
-  size_t pos = 0;
-  bool any = false;
-  while (pos < norm.size()) {
-    bool matched = false;
-    for (absl::string_view n : kNumerals) {
-      if (norm.substr(pos, n.size()) == n) {
-        pos += n.size();
-        matched = true;
-        any = true;
-        break;
-      }
-    }
-    if (!matched) break;
-  }
-  if (any && norm.substr(pos, 3) == "、") return true;
+  if (!LeadingChineseOrdinal(norm).empty()) return true;
   if (absl::StartsWith(norm, "(") && norm.size() > 3) {
     size_t close = norm.find(')');
     return close != absl::string_view::npos && close < 12;

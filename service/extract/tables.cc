@@ -218,18 +218,6 @@ const std::vector<StatBlock>& StatBlocks() {
   return *blocks;
 }
 
-bool MatchesAny(absl::string_view text, absl::string_view alternatives) {
-  size_t start = 0;
-  while (start <= alternatives.size()) {
-    size_t bar = alternatives.find('|', start);
-    if (bar == absl::string_view::npos) bar = alternatives.size();
-    absl::string_view kw = alternatives.substr(start, bar - start);
-    if (!kw.empty() && absl::StrContains(text, kw)) return true;
-    start = bar + 1;
-  }
-  return false;
-}
-
 // Position of the first alternative found in `text`, or npos.
 size_t FindAny(absl::string_view text, absl::string_view alternatives) {
   size_t best = absl::string_view::npos;
@@ -405,14 +393,14 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
     // ("禁止公" / "开") matches nothing and takes the next row in order.
     size_t match = n_rows;
     for (size_t r = pointer; r < std::min(n_rows, pointer + kLookAhead); ++r) {
-      if (MatchesAny(label, rows[r].keywords) || MatchesAny(label, rows[r].near_keywords)) {
+      if (ContainsAnyOf(label, rows[r].keywords) || ContainsAnyOf(label, rows[r].near_keywords)) {
         match = r;
         break;
       }
     }
     // Further ahead only a specific keyword counts (many zero rows dropped).
     for (size_t r = pointer + kLookAhead; match == n_rows && r < n_rows; ++r) {
-      if (MatchesAny(label, rows[r].keywords)) match = r;
+      if (ContainsAnyOf(label, rows[r].keywords)) match = r;
     }
     if (match == n_rows) {
       if (pointer == 0) continue;  // not inside the table yet
@@ -475,7 +463,7 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
     }
     const RowSpec* stem = nullptr;
     for (const RowSpec& r : kT2Rows) {
-      if (MatchesAny(row.label, r.keywords)) {
+      if (ContainsAnyOf(row.label, r.keywords)) {
         stem = &r;
         break;
       }
@@ -524,7 +512,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
     const StatBlock* opened = nullptr;
     if (IsSectionHeading(label)) {
       for (const StatBlock& b : StatBlocks()) {
-        if (MatchesAny(label, b.keywords)) opened = &b;
+        if (ContainsAnyOf(label, b.keywords)) opened = &b;
       }
     }
     const Cell* value = nullptr;
@@ -549,7 +537,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
     }
     if (block == nullptr || value == nullptr) continue;
     for (const RowSpec& r : block->rows) {
-      if (MatchesAny(label, r.keywords)) {
+      if (ContainsAnyOf(label, r.keywords)) {
         bool money = r.stem == absl::string_view("org.budget");
         double scale = (money && unit == "元") ? 1e-4 : 1;
         emit->Cell(std::string(r.stem), *value, scale, money ? "万元" : unit);

@@ -117,9 +117,7 @@ absl::StatusOr<std::optional<IngestResponse>> IngestPipeline::Prepare(const Inge
         request, absl::StrCat("document of ", content.size(), " bytes exceeds the limit of ",
                               options_.max_document_bytes, " bytes")));
   }
-  std::string type = absl::AsciiStrToLower(request.content_type());
-  if (size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-  type = std::string(absl::StripAsciiWhitespace(type));
+  const std::string type = extract::NormalizeContentType(request.content_type());
   if (type != "text/html" && type != "text/plain") {
     return std::optional<IngestResponse>(
         Rejected(request, absl::StrCat("unsupported content type \"", request.content_type(),
