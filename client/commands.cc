@@ -24,6 +24,12 @@
 namespace govreport::client {
 namespace {
 
+std::string ValueText(const govreport::v1::Metric& m) {
+  if (m.has_int_value()) return absl::StrCat(m.int_value());
+  if (m.has_decimal_value()) return extract::FormatNumber(m.decimal_value());
+  return m.text_value();
+}
+
 namespace fs = std::filesystem;
 using govreport::v1::DocumentResult;
 using govreport::v1::IngestRequest;
@@ -264,10 +270,7 @@ void PrintReport(const DocumentResult& result, std::ostream& out) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& m : result.metrics()) {
-    std::string value = m.has_int_value()       ? absl::StrCat(m.int_value())
-                        : m.has_decimal_value() ? absl::StrCat(m.decimal_value())
-                                                : m.text_value();
-    rows.push_back({m.key(), value, m.unit()});
+    rows.push_back({m.key(), ValueText(m), m.unit()});
   }
   out << "Metrics (" << rows.size() << "):\n";
   PrintTable({"key", "value", "unit"}, rows, out);
@@ -308,12 +311,6 @@ absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
 }
 
 namespace {
-
-std::string ValueText(const govreport::v1::Metric& m) {
-  if (m.has_int_value()) return absl::StrCat(m.int_value());
-  if (m.has_decimal_value()) return extract::FormatNumber(m.decimal_value());
-  return m.text_value();
-}
 
 std::string Csv(const std::string& field) {
   if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
