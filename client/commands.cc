@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "client/official_tables.h"
 #include "client/output.h"
 #include "service/extract/extractor.h"
 #include "service/extract/metric_catalog.h"
@@ -260,6 +261,8 @@ void PrintReport(const DocumentResult& result, std::ostream& out) {
       << "  period:       " << (r.period_start().empty() ? "?" : r.period_start()) << " .. "
       << (r.period_end().empty() ? "?" : r.period_end()) << "\n"
       << "  source:       " << r.source_url() << "\n"
+      << "  read as:      " << (result.content_type().empty() ? "-" : result.content_type())
+      << (result.pages() > 0 ? absl::StrCat(", ", result.pages(), " pages") : "") << "\n"
       << "  received:     " << r.received_time() << "\n"
       << "  checks:       passed " << result.summary().passed() << ", failed "
       << result.summary().failed() << ", not assessable " << result.summary().not_assessable()
@@ -268,12 +271,19 @@ void PrintReport(const DocumentResult& result, std::ostream& out) {
   for (const auto& f : result.findings()) {
     out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message() << "\n";
   }
+  // A PDF's metrics also say which page to open.
+  const bool paged = result.pages() > 0;
   std::vector<std::vector<std::string>> rows;
   for (const auto& m : result.metrics()) {
     rows.push_back({m.key(), ValueText(m), m.unit()});
+    if (paged) rows.back().push_back(m.page() > 0 ? absl::StrCat(m.page()) : "");
   }
   out << "Metrics (" << rows.size() << "):\n";
-  PrintTable({"key", "value", "unit"}, rows, out);
+  if (paged) {
+    PrintTable({"key", "value", "unit", "page"}, rows, out);
+  } else {
+    PrintTable({"key", "value", "unit"}, rows, out);
+  }
 }
 
 void PrintReportList(const govreport::v1::ListReportsResponse& response, std::ostream& out) {
@@ -416,62 +426,18 @@ void PrintReview(const govreport::v1::DocumentResult& result, std::ostream& out)
     std::string v = it == values.end() ? "" : it->second;
     return flagged.count(key) ? v + "*" : v;
   };
-  if (!absl::StartsWith(r.template_(), "format_")) return;
-  // 表三: official row order; （六） is one row (2019) or three (2021).
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"一、本年新收", "new"},
-      {"二、上年结转", "carried_over"},
-      {"（一）予以公开", "granted"},
-      {"（二）部分公开", "partial"},
-      {"1.国家秘密", "denied.state_secret"},
-      {"2.法律法规禁止", "denied.law_forbidden"},
-      {"3.三安全一稳定", "denied.three_safety"},
-      {"4.第三方权益", "denied.third_party"},
-      {"5.内部事务", "denied.internal"},
-      {"6.过程性信息", "denied.process"},
-      {"7.行政执法案卷", "denied.enforcement"},
-      {"8.行政查询事项", "denied.query"},
-      {"1.不掌握", "unable.no_info"},
-      {"2.需另行制作", "unable.need_creation"},
-      {"3.补正后不明确", "unable.unclear"},
-      {"1.信访举报投诉", "ignored.complaint"},
-      {"2.重复申请", "ignored.repeat"},
-      {"3.公开出版物", "ignored.publication"},
-      {"4.大量反复申请", "ignored.massive"},
-      {"5.确认或重新出具", "ignored.confirm"}};
-  if (r.template_() == "format_2021") {
-    rows.insert(rows.end(), {{"1.逾期不补正", "other.no_correction"},
-                             {"2.未缴纳费用", "other.no_fee"},
-                             {"3.其他", "other.misc"}});
-  } else {
-    rows.push_back({"（六）其他处理", "other"});
-  }
-  rows.insert(rows.end(), {{"（七）总计", "processed"}, {"四、结转下年度", "carried_forward"}});
-  std::vector<std::vector<std::string>> table;
-  for (const auto& [label, stem] : rows) {
-    std::vector<std::string> line = {label};
-    for (const char* col :
-         {"natural", "commercial", "research", "social", "legal", "other_org", "total"}) {
-      line.push_back(cell(absl::StrCat("t3.", stem, ".", col)));
+  for (const OfficialTable& table : OfficialTablesFor(r.template_())) {
+    std::vector<std::vector<std::string>> lines;
+    for (const OfficialTable::Row& row : table.rows) {
+      std::vector<std::string> line = {row.label};
+      for (const std::string& key : row.keys) line.push_back(cell(key));
+      lines.push_back(std::move(line));
     }
-    table.push_back(std::move(line));
+    std::vector<std::string> header = {""};
+    header.insert(header.end(), table.columns.begin(), table.columns.end());
+    out << "\n" << table.title << " (* = named by a finding)\n";
+    PrintTable(header, lines, out);
   }
-  out << "\n表三 收到和处理政府信息公开申请情况 (* = named by a finding)\n";
-  PrintTable({"", "自然人", "商业企业", "科研机构", "社会公益", "法律服务", "其他", "总计"}, table,
-             out);
-  std::vector<std::vector<std::string>> t4;
-  for (const auto& [label, block] : std::vector<std::pair<std::string, std::string>>{
-           {"行政复议", "review"},
-           {"未经复议直接起诉", "litigation_direct"},
-           {"复议后起诉", "litigation_after_review"}}) {
-    std::vector<std::string> line = {label};
-    for (const char* col : {"maintained", "corrected", "other", "pending", "total"}) {
-      line.push_back(cell(absl::StrCat("t4.", block, ".", col)));
-    }
-    t4.push_back(std::move(line));
-  }
-  out << "\n表四 政府信息公开行政复议、行政诉讼情况\n";
-  PrintTable({"", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}, t4, out);
 }
 
 void PrintStats(const govreport::v1::StatsResponse& stats, std::ostream& out) {

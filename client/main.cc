@@ -19,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "client/commands.h"
 #include "client/output.h"
+#include "client/review_html.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "Address of reportd.");
 ABSL_FLAG(bool, json, false, "Print machine-readable JSON (one object per line).");
@@ -44,6 +45,7 @@ ABSL_FLAG(
     "proactive.total,request.received,t3.new.total,t3.carried_over.total,t3.carried_forward.total",
     "history: comma-separated metric keys (or prefixes ending in '.') to show per year.");
 ABSL_FLAG(bool, wide, false, "export: one row per report, one column per key (metrics.tsv order).");
+ABSL_FLAG(std::string, html, "", "review: write the self-contained HTML review page to this file.");
 ABSL_FLAG(bool, markdown, false, "rules: print the catalog as Markdown (docs/rules.md).");
 ABSL_FLAG(int, timeout_seconds, 30, "Deadline for query RPCs.");
 ABSL_FLAG(std::string, tls_ca, "",
@@ -64,6 +66,12 @@ constexpr char kUsage[] =
     "summary\n"
     "  reportctl get ID [--json]                    one stored report with its findings and "
     "metrics\n"
+    "  reportctl show ID                            a reviewer's view: findings by severity, "
+    "tables 三/四\n"
+    "  reportctl review ID --html FILE              the same as one HTML page: text with every "
+    "figure\n"
+    "                                               highlighted, findings linked to their "
+    "evidence\n"
     "  reportctl list [filters] [--json]            stored reports, newest first\n"
     "  reportctl findings [filters] [--json]        findings across stored reports\n"
     "  reportctl extract [--json] FILE...           offline: extract and validate, no server "
@@ -223,9 +231,16 @@ int Ingest(const std::vector<std::string>& paths) {
   return stats.rejected > 0 ? kExitRejected : kExitOk;
 }
 
-int Get(const std::vector<std::string>& args, bool review) {
+enum class View { kReport, kReview, kHtml };
+
+int Get(const std::vector<std::string>& args, View view) {
   if (args.size() != 1) {
-    std::cerr << "reportctl get/show: give exactly one report ID\n";
+    std::cerr << "reportctl get/show/review: give exactly one report ID\n";
+    return kExitUsage;
+  }
+  const std::string html_path = absl::GetFlag(FLAGS_html);
+  if (view == View::kHtml && html_path.empty()) {
+    std::cerr << "reportctl review: say where to write the page with --html FILE\n";
     return kExitUsage;
   }
   auto stub = Connect();
@@ -236,9 +251,19 @@ int Get(const std::vector<std::string>& args, bool review) {
   govreport::v1::DocumentResult result;
   grpc::Status status = stub->GetReport(&context, request, &result);
   if (!status.ok()) return RpcFailed(status);
-  if (absl::GetFlag(FLAGS_json)) {
+  if (view == View::kHtml) {
+    std::ofstream out(html_path, std::ios::binary | std::ios::trunc);
+    out << RenderReviewHtml(result);
+    out.close();
+    if (!out) {
+      std::cerr << "reportctl review: cannot write " << html_path << "\n";
+      return kExitUsage;  // the path given cannot be written
+    }
+    std::cout << "wrote " << html_path << " (" << result.findings_size() << " findings, "
+              << result.metrics_size() << " figures)\n";
+  } else if (absl::GetFlag(FLAGS_json)) {
     std::cout << ToJsonLine(result) << "\n";
-  } else if (review) {
+  } else if (view == View::kReview) {
     PrintReview(result, std::cout);
   } else {
     PrintReport(result, std::cout);
@@ -381,8 +406,9 @@ int main(int argc, char** argv) {
   const std::string command = positional[1];
   std::vector<std::string> args(positional.begin() + 2, positional.end());
   if (command == "ingest") return Ingest(args);
-  if (command == "get") return Get(args, /*review=*/false);
-  if (command == "show") return Get(args, /*review=*/true);
+  if (command == "get") return Get(args, View::kReport);
+  if (command == "show") return Get(args, View::kReview);
+  if (command == "review") return Get(args, View::kHtml);
   if (command == "list") return List(/*findings=*/false);
   if (command == "findings") return List(/*findings=*/true);
   if (command == "query") return Query();

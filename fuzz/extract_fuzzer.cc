@@ -1,5 +1,7 @@
 // libFuzzer target: arbitrary bytes through the whole extractor and the
-// validator, as HTML and as text, with and without a charset declaration.
+// validator, declared as HTML or text, with and without a charset
+// declaration. The extractor sniffs the bytes, so mutations of the seed PDF
+// and .docx (tests/data) reach the PDF and DOCX readers too.
 // Any crash, sanitizer report or hang is a bug.
 #include <cstddef>
 #include <cstdint>

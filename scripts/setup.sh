@@ -3,6 +3,8 @@
 # configures + builds it with CMake into build/ (or $BUILD_DIR).
 # Idempotent: safe to run again; only missing packages are installed.
 #   BUILD_TYPE=Debug|Release (default Release)   SANITIZE=address,undefined (optional)
+#   RENDERINGS=1 also installs LibreOffice (for the PDF/DOCX renderings gate)
+#   BROWSER=1 also installs Chromium (for the HTML review page's browser test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +12,19 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3 openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libicu-dev libxml2-dev libgumbo-dev libsqlite3-dev libssl-dev
+  libpoppler-cpp-dev libzip-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
 )
+
+# RENDERINGS=1 adds LibreOffice and CJK fonts, which only the renderings gate
+# (scripts/renderings_gate.py) and scripts/render_test_documents.sh use.
+if [ -n "${RENDERINGS:-}" ]; then
+  PACKAGES+=(libreoffice-writer-nogui fonts-noto-cjk)
+fi
+# BROWSER=1 adds Chromium for the review page's real-browser test (scripts/test.sh sets it).
+if [ -n "${BROWSER:-}" ]; then
+  PACKAGES+=(chromium fonts-noto-cjk)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -221,6 +221,46 @@ TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(EndToEndTest, PdfAndDocxAttachmentsAreReadNotRejected) {
+  Server server(db_, 1 << 20);
+  ASSERT_FALSE(server.address().empty()) << "reportd did not start";
+  auto stub = Connect(server.address());
+  const std::string pdf = testing::SourcePath("tests/data/dahe_water_2021.pdf");
+  const std::string docx = testing::SourcePath("tests/data/dahe_water_2021.docx");
+  const std::string locked = testing::SourcePath("tests/data/encrypted.pdf");
+  client::IngestStats stats;
+  ASSERT_TRUE(client::IngestFiles(stub.get(), {pdf, docx, locked}, nullptr, &stats).ok());
+  std::map<std::string, IngestResponse> by_id;
+  for (const auto& r : stats.responses) by_id[r.document_id()] = r;
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id[pdf].status(), IngestResponse::STORED);
+  EXPECT_EQ(by_id[docx].status(), IngestResponse::STORED);
+  EXPECT_EQ(by_id[locked].status(), IngestResponse::REJECTED);
+  EXPECT_NE(by_id[locked].reject_reason().find("encrypted PDF"), std::string::npos);
+
+  // What was stored reads back with its format and the PDF's pages.
+  grpc::ClientContext context;
+  v1::GetReportRequest request;
+  request.set_id(by_id[pdf].result().report().id());
+  v1::DocumentResult stored;
+  ASSERT_TRUE(stub->GetReport(&context, request, &stored).ok());
+  EXPECT_EQ(stored.content_type(), "application/pdf");
+  EXPECT_EQ(stored.pages(), 5);
+  int64_t pdf_new = -1, docx_new = -2;
+  for (const auto& m : stored.metrics()) {
+    if (m.key() == "t3.new.total") {
+      pdf_new = m.int_value();
+      EXPECT_GT(m.page(), 1);
+    }
+  }
+  for (const auto& m : by_id[docx].result().metrics()) {
+    if (m.key() == "t3.new.total") docx_new = m.int_value();
+  }
+  EXPECT_EQ(pdf_new, 61);
+  EXPECT_EQ(docx_new, pdf_new);
+  EXPECT_EQ(by_id[docx].result().content_type(), extract::kDocxContentType);
+}
+
 TEST_F(EndToEndTest, QueryExportAndStats) {
   Server server((dir_ / "q" / "r.db").string(), 1 << 20);
   ASSERT_FALSE(server.address().empty());

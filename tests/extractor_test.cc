@@ -1,5 +1,8 @@
 #include "service/extract/extractor.h"
 
+#include <map>
+#include <string>
+
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 
@@ -17,6 +20,8 @@ TEST(ExtractorTest, RejectsEmptyBinaryAndUnsupported) {
   EXPECT_TRUE(absl::IsInvalidArgument(
       Extract(std::string("PK\x03\x04\0\0", 6), "text/plain", "").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(Extract("%PDF-1.7", "application/pdf", "").status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(Extract(std::string("ab\0cd", 5), "text/plain", "").status()));
   ExtractOptions small;
   small.max_bytes = 4;
   EXPECT_TRUE(absl::IsInvalidArgument(Extract("12345", "text/plain", "", small).status()));
@@ -60,6 +65,83 @@ TEST(ExtractorTest, EveryMetricHasEvidenceInsideTheText) {
       EXPECT_FALSE(cell.empty()) << m.key();
     }
   }
+}
+
+// Every metric as key -> value text, evidence aside.
+std::map<std::string, std::string> Values(const govreport::v1::DocumentResult& result) {
+  std::map<std::string, std::string> values;
+  for (const auto& m : result.metrics()) {
+    switch (m.value_case()) {
+      case govreport::v1::Metric::kIntValue:
+        values[m.key()] = std::to_string(m.int_value());
+        break;
+      case govreport::v1::Metric::kDecimalValue:
+        values[m.key()] = std::to_string(m.decimal_value());
+        break;
+      default:
+        values[m.key()] = m.text_value();
+    }
+  }
+  return values;
+}
+
+TEST(ExtractorTest, OneReportReadsTheSameFromHtmlPdfAndDocx) {
+  // tests/data holds LibreOffice renderings of this sample
+  // (scripts/render_test_documents.sh).
+  auto html = Extract(ReadFileOrDie(SourcePath("samples/2021_format2021_dahe_water.html")),
+                      "text/html", "");
+  auto pdf =
+      Extract(ReadFileOrDie(SourcePath("tests/data/dahe_water_2021.pdf")), "application/pdf", "");
+  auto docx = Extract(ReadFileOrDie(SourcePath("tests/data/dahe_water_2021.docx")),
+                      std::string(kDocxContentType), "");
+  ASSERT_TRUE(html.ok()) << html.status();
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  ASSERT_TRUE(docx.ok()) << docx.status();
+  EXPECT_GT(html->result.metrics_size(), 150);
+  EXPECT_EQ(Values(pdf->result), Values(html->result));
+  EXPECT_EQ(Values(docx->result), Values(html->result));
+  EXPECT_EQ(pdf->result.content_type(), "application/pdf");
+  EXPECT_EQ(docx->result.content_type(), kDocxContentType);
+  EXPECT_EQ(html->result.content_type(), "text/html");
+}
+
+TEST(ExtractorTest, PdfMetricsCarryTheirPage) {
+  auto pdf = Extract(ReadFileOrDie(SourcePath("tests/data/dahe_water_2021.pdf")), "", "");
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  EXPECT_EQ(pdf->result.pages(), 5);
+  const std::string& text = pdf->result.text();
+  for (const auto& m : pdf->result.metrics()) {
+    if (m.span().end() == 0) continue;  // meta.template has no evidence
+    ASSERT_GE(m.page(), 1) << m.key();
+    ASSERT_LE(m.page(), 5) << m.key();
+    // The page is the one the evidence lies on: as many form feeds before it.
+    int feeds = 0;
+    for (size_t i = 0; i < m.span().start(); ++i) feeds += text[i] == '\f';
+    EXPECT_EQ(m.page(), feeds + 1) << m.key();
+  }
+  // The first figures of table 三 are on a later page than the title.
+  int title_page = 0, t3_page = 0;
+  for (const auto& m : pdf->result.metrics()) {
+    if (m.key() == "meta.agency") title_page = m.page();
+    if (m.key() == "t3.new.total") t3_page = m.page();
+  }
+  // (LibreOffice puts the page's search form alone on page 1.)
+  EXPECT_GE(title_page, 1);
+  EXPECT_GT(t3_page, title_page);
+}
+
+TEST(ExtractorTest, MislabelledDocumentsAreReadAsWhatTheyAre) {
+  // A PDF sent as text/html and a .docx sent as application/octet-stream.
+  auto pdf =
+      Extract(ReadFileOrDie(SourcePath("tests/data/dahe_water_2021.pdf")), "text/html", "gbk");
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  EXPECT_EQ(pdf->result.content_type(), "application/pdf");
+  EXPECT_EQ(MetricValue(pdf->result, "t3.new.total"), 61);
+  auto docx = Extract(ReadFileOrDie(SourcePath("tests/data/dahe_water_2021.docx")),
+                      "application/octet-stream", "");
+  ASSERT_TRUE(docx.ok()) << docx.status();
+  EXPECT_EQ(docx->result.content_type(), kDocxContentType);
+  EXPECT_EQ(MetricValue(docx->result, "t3.new.total"), 61);
 }
 
 }  // namespace

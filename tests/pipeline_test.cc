@@ -61,9 +61,12 @@ TEST_F(PipelineTest, RejectsBadDocumentsWithReasons) {
   };
   std::vector<Case> cases = {
       {Req("empty", ""), "empty"},
-      {Req("binary", std::string("\x89PNG\r\n\x1a\n\0\0\0", 11)), "binary"},
+      {Req("png", std::string("\x89PNG\r\n\x1a\n\0\0\0", 11)), "PNG image"},
+      {Req("binary", std::string("ab\0cd", 5)), "binary"},
       {Req("big", std::string(100 * 1024, 'x')), "exceeds the limit"},
-      {Req("pdf", "%PDF-1.4", "application/pdf"), "unsupported content type"},
+      {Req("pdf", "%PDF-1.4", "application/pdf"), "truncated PDF"},
+      {Req("doc", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", "application/msword"),
+       "legacy Word .doc"},
   };
   for (const Case& c : cases) {
     auto r = pipeline_->Process(c.request);

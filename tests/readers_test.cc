@@ -13,11 +13,14 @@ std::vector<const Item*> Rows(const Document& doc) {
   return rows;
 }
 
-TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBetweenIdeographs) {
+TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBesideIdeographs) {
   NormText n = NormalizeLine("统 计 指 标（一）１２３　件");
-  EXPECT_EQ(n.text, "统计指标(一)123 件");
+  EXPECT_EQ(n.text, "统计指标(一)123件");
   EXPECT_EQ(n.origin.size(), n.text.size() + 1);
   EXPECT_EQ(NormalizeLine("1 0").text, "1 0");
+  // PDF text layers space figures off from ideographs; Chinese has no such spaces.
+  EXPECT_EQ(NormalizeLine("自 2021 年 1 月 1 日起").text, "自2021年1月1日起");
+  EXPECT_EQ(NormalizeLine("see page 3").text, "see page 3");
   EXPECT_EQ(NormalizeLine("a\u200Bb").text, "ab");
 }
 

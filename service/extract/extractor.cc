@@ -1,5 +1,6 @@
 #include "service/extract/extractor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -12,10 +13,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "service/extract/charset.h"
+#include "service/extract/docx.h"
 #include "service/extract/metric_catalog.h"
 #include "service/extract/numbers.h"
+#include "service/extract/pdf.h"
 #include "service/extract/prose.h"
 #include "service/extract/readers.h"
+#include "service/extract/sniff.h"
 
 namespace govreport::extract {
 namespace {
@@ -60,13 +64,6 @@ bool IsMisfiledChannel(const Figure& prose, const std::vector<Figure>& table) {
   return false;
 }
 
-bool LooksHtml(absl::string_view bytes) {
-  std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 1024)));
-  return absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
-         absl::StrContains(head, "<body") || absl::StrContains(head, "<p>") ||
-         absl::StrContains(head, "<div");
-}
-
 void SetValue(const MetricSpec& spec, double value, Metric* m) {
   if (spec.type == "int") {
     m->set_int_value(static_cast<int64_t>(std::llround(value)));
@@ -99,10 +96,30 @@ void AddText(absl::string_view key, const Located& located, DocumentResult* resu
   m->set_source(Metric::METADATA);
 }
 
+// A paragraph right above a row of figures, or inside the text of a read
+// table, is a table label that PDF text printed on its own line ("一、主动
+// 公开情况" of the 2008 table), not a heading of the running text.
+bool IsTableLabel(const Document& doc, size_t index, const std::vector<TextSpan>& regions) {
+  const Item& item = doc.items[index];
+  for (const TextSpan& r : regions) {
+    if (item.span.begin >= r.begin && item.span.end <= r.end) return true;
+  }
+  if (index + 1 >= doc.items.size()) return false;
+  const Item& next = doc.items[index + 1];
+  if (next.kind != Item::Kind::kRow || next.positional) return false;
+  return std::any_of(next.cells.begin(), next.cells.end(),
+                     [](const Cell& c) { return c.value.state == CellState::kNumber; });
+}
+
 // Top-level numbered headings (一、二、…) of the running text.
-void ReadSections(const Document& doc, DocumentResult* result) {
-  for (const Item& item : doc.items) {
-    if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
+void ReadSections(const Document& doc, const std::vector<TextSpan>& table_regions,
+                  DocumentResult* result) {
+  for (size_t index = 0; index < doc.items.size(); ++index) {
+    const Item& item = doc.items[index];
+    if (item.kind != Item::Kind::kParagraph || item.chrome ||
+        IsTableLabel(doc, index, table_regions)) {
+      continue;
+    }
     absl::string_view text = item.norm.text;
     absl::string_view numeral = LeadingChineseOrdinal(text);
     if (numeral.empty()) continue;
@@ -149,6 +166,8 @@ std::string ContentTypeForPath(absl::string_view path) {
       absl::EndsWith(lower, ".shtml") || absl::EndsWith(lower, ".xhtml")) {
     return "text/html";
   }
+  if (absl::EndsWith(lower, ".pdf")) return "application/pdf";
+  if (absl::EndsWith(lower, ".docx")) return std::string(kDocxContentType);
   return "text/plain";
 }
 
@@ -159,24 +178,47 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
     return absl::InvalidArgumentError(absl::StrCat(
         "document of ", bytes.size(), " bytes exceeds the limit of ", options.max_bytes, " bytes"));
   }
-  std::string type = NormalizeContentType(content_type);
-  if (type.empty()) type = LooksHtml(bytes) ? "text/html" : "text/plain";
-  if (type != "text/html" && type != "text/plain") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unsupported content type \"", type, "\" (accepted: text/html, text/plain)"));
-  }
   if (absl::StripAsciiWhitespace(bytes).empty()) {
     return absl::InvalidArgumentError("empty document");
   }
-  if (bytes.find('\0') != absl::string_view::npos) {
-    return absl::InvalidArgumentError("binary content (NUL bytes): not a text or HTML document");
+  const absl::StatusOr<Format> sniffed = SniffFormat(bytes, NormalizeContentType(content_type));
+  if (!sniffed.ok()) return sniffed.status();
+  const Format format = *sniffed;
+  Document doc;
+  DecodedText decoded;
+  std::vector<uint32_t> page_starts;
+  switch (format) {
+    case Format::kPdf: {
+      absl::StatusOr<PdfText> pdf = ReadPdfText(bytes);
+      if (!pdf.ok()) return pdf.status();
+      page_starts = std::move(pdf->page_starts);
+      doc = ReadText(pdf->utf8);
+      decoded.charset = "UTF-8";
+      break;
+    }
+    case Format::kDocx: {
+      absl::StatusOr<Document> docx = ReadDocx(bytes);
+      if (!docx.ok()) return docx.status();
+      doc = std::move(*docx);
+      decoded.charset = "UTF-8";
+      break;
+    }
+    case Format::kHtml:
+    case Format::kText: {
+      if (bytes.find('\0') != absl::string_view::npos) {
+        return absl::InvalidArgumentError(
+            "binary content (NUL bytes): not a text, HTML, PDF or .docx document");
+      }
+      decoded = DecodeToUtf8(bytes, declared_charset);
+      if (decoded.invalid_bytes * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("undecodable content: ", decoded.invalid_bytes,
+                         " invalid byte sequences as UTF-8 and GB18030"));
+      }
+      doc = format == Format::kHtml ? ReadHtml(decoded.utf8) : ReadText(decoded.utf8);
+      break;
+    }
   }
-  DecodedText decoded = DecodeToUtf8(bytes, declared_charset);
-  if (decoded.invalid_bytes * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
-    return absl::InvalidArgumentError(absl::StrCat("undecodable content: ", decoded.invalid_bytes,
-                                                   " invalid byte sequences as UTF-8 and GB18030"));
-  }
-  Document doc = type == "text/html" ? ReadHtml(decoded.utf8) : ReadText(decoded.utf8);
 
   Extraction ex;
   ex.tables = DetectTables(doc);
@@ -194,9 +236,9 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   ProseFigures prose = ReadProse(doc);
   ex.breakdowns = std::move(prose.breakdowns);
   ex.metadata = ReadMetadata(doc, ex.template_name);
-  const bool format = absl::StartsWith(ex.template_name, "format_");
+  const bool official_format = absl::StartsWith(ex.template_name, "format_");
   for (Figure& f : prose.figures) {
-    if (format) {
+    if (official_format) {
       auto alias = FormatAliases().find(f.key);
       if (alias != FormatAliases().end()) f.key = std::string(alias->second);
     }
@@ -205,7 +247,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
 
   DocumentResult& result = ex.result;
   for (const Claim& c : prose.claims) {
-    const bool format_alias = format && FormatAliases().contains(c.key);
+    const bool format_alias = official_format && FormatAliases().contains(c.key);
     auto* claim = result.add_claims();
     claim->set_metric_key(format_alias ? std::string(FormatAliases().at(c.key)) : c.key);
     claim->set_ratio(c.ratio);
@@ -217,9 +259,11 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   }
   result.set_charset(decoded.charset);
   result.set_invalid_bytes(decoded.invalid_bytes);
-  ReadSections(doc, &result);
-  for (const Item& item : doc.items) {
-    if (item.kind == Item::Kind::kParagraph && !item.chrome && IsHeadingParagraph(item.norm.text)) {
+  ReadSections(doc, tables.regions, &result);
+  for (size_t index = 0; index < doc.items.size(); ++index) {
+    const Item& item = doc.items[index];
+    if (item.kind == Item::Kind::kParagraph && !item.chrome && IsHeadingParagraph(item.norm.text) &&
+        !IsTableLabel(doc, index, tables.regions)) {
       ex.headings.push_back(Utf8Prefix(item.norm.text, 90));
     }
   }
@@ -265,6 +309,13 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
     if (absl::StartsWith(f.key, "t3.") || absl::StartsWith(f.key, "t4.")) continue;
     if (IsMisfiledChannel(f, ex.table_figures)) continue;
     if (seen.insert(f.key).second) AddFigure(f, Metric::PROSE, &result);
+  }
+  result.set_content_type(std::string(ContentTypeOf(format)));
+  if (!page_starts.empty()) {
+    result.set_pages(static_cast<int32_t>(page_starts.size()));
+    for (Metric& m : *result.mutable_metrics()) {
+      if (m.span().end() > 0) m.set_page(PageAt(page_starts, m.span().start()));
+    }
   }
   result.set_text(std::move(doc.text));
   return ex;

@@ -10,6 +10,7 @@
 #include "govreport/v1/report.pb.h"
 #include "service/extract/figures.h"
 #include "service/extract/metadata.h"
+#include "service/extract/sniff.h"
 #include "service/extract/tables.h"
 
 namespace govreport::extract {
@@ -36,8 +37,10 @@ struct ExtractOptions {
 };
 
 // Bytes in, result out: decodes, reads structure, tables, prose and metadata.
-// content_type is "text/html" or "text/plain" (empty: sniffed). Fails with
-// INVALID_ARGUMENT for empty, binary or unsupported input.
+// The format is sniffed from the bytes (HTML, plain text, PDF, .docx);
+// content_type, the declared type, only breaks a tie between HTML and text.
+// Fails with INVALID_ARGUMENT, saying why, for empty, damaged, encrypted,
+// image-only or unsupported input.
 absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view content_type,
                                    absl::string_view declared_charset,
                                    const ExtractOptions& options = {});
@@ -45,7 +48,8 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
 // "Text/HTML; charset=GBK" -> "text/html": lower case, parameters dropped.
 std::string NormalizeContentType(absl::string_view content_type);
 
-// The content type for a file name: .htm/.html -> text/html, else text/plain.
+// The content type for a file name: .htm/.html -> text/html, .pdf, .docx,
+// else text/plain.
 std::string ContentTypeForPath(absl::string_view path);
 
 }  // namespace govreport::extract

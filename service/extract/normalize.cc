@@ -181,8 +181,10 @@ NormText NormalizeLine(absl::string_view line, uint32_t base) {
       continue;
     }
     if (pending_space) {
-      // Keep a single space unless it separates two CJK ideographs.
-      if (prev_cp != 0 && !(IsCjkIdeograph(prev_cp) && IsCjkIdeograph(cp))) {
+      // Keep a single space unless an ideograph stands beside it: Chinese
+      // puts no spaces between words, and PDF text layers insert them around
+      // figures ("公开政府信息 2318 条").
+      if (prev_cp != 0 && !IsCjkIdeograph(prev_cp) && !IsCjkIdeograph(cp)) {
         out.text.push_back(' ');
         out.origin.push_back(pending_space_origin);
       }

@@ -114,7 +114,7 @@ const char* TextOf(const xmlNode* node) { return reinterpret_cast<const char*>(n
 
 class HtmlBuilder {
  public:
-  explicit HtmlBuilder(Document* doc) : doc_(doc) {}
+  explicit HtmlBuilder(Document* doc) : writer_(doc), doc_(doc) {}
 
   void Walk(const xmlNode* node, int depth) {
     if (depth > kMaxDepth) return;
@@ -147,23 +147,8 @@ class HtmlBuilder {
 
   void Flush() {
     if (line_.empty()) return;
-    std::string raw;
-    raw.swap(line_);
-    for (char& c : raw) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    }
-    absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
-    uint32_t base = static_cast<uint32_t>(doc_->text.size());
-    NormText norm = NormalizeLine(trimmed, base);
-    if (norm.text.empty()) return;
-    doc_->text.append(trimmed.data(), trimmed.size());
-    doc_->text.push_back('\n');
-    Item item;
-    item.kind = Item::Kind::kParagraph;
-    item.norm = std::move(norm);
-    item.span = {base, base + static_cast<uint32_t>(trimmed.size())};
-    item.chrome = IsChromeLine(item.norm.text);
-    doc_->items.push_back(std::move(item));
+    writer_.AddParagraph(line_);
+    line_.clear();
   }
 
   // Text of a subtree; block children and <br> separate with a space.
@@ -198,7 +183,7 @@ class HtmlBuilder {
     if (value == nullptr) return 1;
     int v = std::atoi(reinterpret_cast<const char*>(value));
     xmlFree(value);
-    return std::clamp(v, 1, kMaxSpan);
+    return v;
   }
 
   static void CollectRows(const xmlNode* node, int depth, std::vector<const xmlNode*>* rows) {
@@ -213,68 +198,21 @@ class HtmlBuilder {
     }
   }
 
-  struct SourceCell {
-    Cell cell;
-    int rowspan = 1;
-    int colspan = 1;
-  };
-
   void Table(const xmlNode* table, int depth) {
     std::vector<const xmlNode*> rows;
     CollectRows(table, depth + 1, &rows);
     std::vector<std::vector<SourceCell>> source(rows.size());
     for (size_t r = 0; r < rows.size(); ++r) {
-      bool any = false;
       for (const xmlNode* td = rows[r]->children; td != nullptr; td = td->next) {
         if (td->type != XML_ELEMENT_NODE || !(TagIs(td, "td") || TagIs(td, "th"))) continue;
-        std::string raw = InnerText(td, depth + 2);
-        for (char& c : raw) {
-          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-        }
-        absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
-        if (any) doc_->text.append(" | ");
-        any = true;
-        uint32_t begin = static_cast<uint32_t>(doc_->text.size());
-        doc_->text.append(trimmed.data(), trimmed.size());
-        SourceCell sc;
-        sc.cell.SetText(NormalizeLine(trimmed).text);
-        sc.cell.span = {begin, static_cast<uint32_t>(doc_->text.size())};
-        sc.rowspan = SpanAttr(td, "rowspan");
-        sc.colspan = SpanAttr(td, "colspan");
-        source[r].push_back(std::move(sc));
-      }
-      if (any) doc_->text.push_back('\n');
-    }
-    // Expand spans into the grid: grid[r][c] is the source cell covering it.
-    std::vector<std::vector<const Cell*>> grid(rows.size());
-    size_t cells_total = 0;
-    for (size_t r = 0; r < rows.size() && cells_total <= kMaxGridCells; ++r) {
-      size_t col = 0;
-      for (const SourceCell& sc : source[r]) {
-        while (col < grid[r].size() && grid[r][col] != nullptr) ++col;
-        for (int dr = 0; dr < sc.rowspan && r + dr < rows.size(); ++dr) {
-          auto& row = grid[r + dr];
-          if (row.size() < col + sc.colspan) row.resize(col + sc.colspan, nullptr);
-          for (int dc = 0; dc < sc.colspan; ++dc) {
-            if (row[col + dc] == nullptr) row[col + dc] = &sc.cell;
-          }
-          cells_total += sc.colspan;
-        }
-        col += sc.colspan;
-        if (cells_total > kMaxGridCells) break;
+        source[r].push_back(
+            {InnerText(td, depth + 2), SpanAttr(td, "rowspan"), SpanAttr(td, "colspan")});
       }
     }
-    for (const auto& grid_row : grid) {
-      if (grid_row.empty()) continue;
-      Item item;
-      item.kind = Item::Kind::kRow;
-      item.positional = true;
-      for (const Cell* c : grid_row) item.cells.push_back(c != nullptr ? *c : Cell{});
-      item.span = {item.cells.front().span.begin, item.cells.back().span.end};
-      doc_->items.push_back(std::move(item));
-    }
+    writer_.AddTable(source);
   }
 
+  BlockWriter writer_;
   Document* doc_;
   std::string line_;
 };
@@ -367,6 +305,23 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
 
 // Tries to read a whitespace-column row: a label, two or more spaces, then
 // numeric tokens; or a line of two or more numbers only.
+// A table label: at most 12 characters, no digits or sentence punctuation.
+bool IsShortLabel(absl::string_view raw) {
+  std::string label = StripSpaces(NormalizeLine(raw).text);
+  if (label.empty()) return false;
+  size_t pos = 0;
+  int chars = 0;
+  while (pos < label.size()) {
+    uint32_t cp = NextCodePoint(label, &pos);
+    if ((cp >= '0' && cp <= '9') || cp == ',' || cp == '.' || cp == ';' || cp == ':' ||
+        cp == 0x3002 || cp == 0x3001) {
+      return false;
+    }
+    ++chars;
+  }
+  return chars <= 12;
+}
+
 bool ReadLayoutRow(const Line& line, Item* item) {
   absl::string_view t = line.text;
   struct Token {
@@ -386,22 +341,48 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
     tokens.push_back({b, i, gap});
   }
+  // "增 22" / "减 3" in a change column is one signed figure.
+  for (size_t k = 0; k + 1 < tokens.size(); ++k) {
+    absl::string_view word = t.substr(tokens[k].begin, tokens[k].end - tokens[k].begin);
+    if ((word == "增" || word == "减") && tokens[k + 1].gap <= 1 &&
+        absl::ascii_isdigit(static_cast<unsigned char>(t[tokens[k + 1].begin]))) {
+      tokens[k].end = tokens[k + 1].end;
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+    }
+  }
   size_t first_value = tokens.size();
   while (first_value > 0) {
     const Token& tok = tokens[first_value - 1];
-    CellState s = ParseCell(NormalizeLine(t.substr(tok.begin, tok.end - tok.begin)).text).state;
-    if (s != CellState::kNumber && s != CellState::kPlaceholder) break;
+    std::string token = NormalizeLine(t.substr(tok.begin, tok.end - tok.begin)).text;
+    CellState s = ParseCell(token).state;
+    // Whitespace columns carry figures in digits; a lone 三 or 无 there is a
+    // fragment of a label printed vertically, not a value.
+    bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
+    bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return c > 0; });
+    bool dash = token == "—" || token == "-" || token == "/" || token == "--" || token == "——";
+    if (!(s == CellState::kNumber && digits) &&
+        !(s == CellState::kPlaceholder && (ascii || dash))) {
+      break;
+    }
     --first_value;
   }
   size_t n_values = tokens.size() - first_value;
   if (n_values == 0) return false;
   if (first_value == 0 && n_values < 2) return false;
-  if (first_value > 0 && tokens[first_value].gap < 2) return false;
+  // A label runs into its values with a single space where the label column
+  // is narrow (PDFs rendered by office suites). Accept that for a row of
+  // several values, or for one value after a short label with no sentence
+  // in it; otherwise a wrapped prose line ending in a figure is text.
+  if (first_value > 0 && tokens[first_value].gap < 2 && n_values < 3 &&
+      !IsShortLabel(t.substr(tokens[0].begin, tokens[first_value - 1].end - tokens[0].begin))) {
+    return false;
+  }
   item->kind = Item::Kind::kRow;
   if (first_value > 0) {
     size_t lb = tokens[0].begin, le = tokens[first_value - 1].end;
     Cell label;
     label.SetText(NormalizeLine(t.substr(lb, le - lb)).text);
+    label.value.state = CellState::kText;  // left of the figures: a label, even "无" or "三"
     label.span = {line.offset + static_cast<uint32_t>(lb), line.offset + static_cast<uint32_t>(le)};
     item->cells.push_back(std::move(label));
   }
@@ -481,7 +462,7 @@ class TextBuilder {
         case LineKind::kText: {
           FlushCellRow();
           Item row;
-          if (ReadLayoutRow(line, &row)) {
+          if (ReadLayoutRow(line, &row) || ReadLoneFigure(line, &row)) {
             EndParagraph();
             doc_->items.push_back(std::move(row));
           } else {
@@ -533,6 +514,29 @@ class TextBuilder {
     doc_->items.push_back(std::move(item));
     cell_row_.clear();
     cell_row_has_values_ = false;
+  }
+
+  // A figure alone on an indented line, right under a label line that is
+  // not a sentence: a one-column row whose label wrapped around it
+  // ("行政事业性收" / "4987" / "费").
+  bool ReadLoneFigure(const Line& line, Item* item) const {
+    absl::string_view t = absl::StripAsciiWhitespace(line.text);
+    if (Indent(line.text) < 4 || t.empty() || t.size() > 24 || !last_short_ ||
+        paragraph_.text.empty() || EndsSentence(paragraph_.text) ||
+        !std::all_of(t.begin(), t.end(), [](char c) {
+          return absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',';
+        })) {
+      return false;
+    }
+    Cell cell;
+    cell.SetText(std::string(t));
+    if (cell.value.state != CellState::kNumber) return false;
+    cell.span = {line.offset + static_cast<uint32_t>(t.data() - line.text.data()),
+                 line.offset + static_cast<uint32_t>(t.data() - line.text.data() + t.size())};
+    item->kind = Item::Kind::kRow;
+    item->span = cell.span;
+    item->cells.push_back(std::move(cell));
+    return true;
   }
 
   static size_t Indent(absl::string_view s) {
@@ -610,6 +614,79 @@ class TextBuilder {
 };
 
 }  // namespace
+
+BlockWriter::BlockWriter(Document* doc) : doc_(doc) {}
+
+void BlockWriter::AddParagraph(absl::string_view text) {
+  std::string raw(text);
+  for (char& c : raw) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+  uint32_t base = static_cast<uint32_t>(doc_->text.size());
+  NormText norm = NormalizeLine(trimmed, base);
+  if (norm.text.empty()) return;
+  doc_->text.append(trimmed.data(), trimmed.size());
+  doc_->text.push_back('\n');
+  Item item;
+  item.kind = Item::Kind::kParagraph;
+  item.norm = std::move(norm);
+  item.span = {base, base + static_cast<uint32_t>(trimmed.size())};
+  item.chrome = IsChromeLine(item.norm.text);
+  doc_->items.push_back(std::move(item));
+}
+
+void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
+  // Cells in source order, each written once into the text ("a | b" per row).
+  std::vector<std::vector<Cell>> cells(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (const SourceCell& sc : rows[r]) {
+      std::string raw = sc.text;
+      for (char& c : raw) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      }
+      absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+      if (!cells[r].empty()) doc_->text.append(" | ");
+      uint32_t begin = static_cast<uint32_t>(doc_->text.size());
+      doc_->text.append(trimmed.data(), trimmed.size());
+      Cell cell;
+      cell.SetText(NormalizeLine(trimmed).text);
+      cell.span = {begin, static_cast<uint32_t>(doc_->text.size())};
+      cells[r].push_back(std::move(cell));
+    }
+    if (!cells[r].empty()) doc_->text.push_back('\n');
+  }
+  // Expand spans into the grid: grid[r][c] is the source cell covering it.
+  std::vector<std::vector<const Cell*>> grid(rows.size());
+  size_t cells_total = 0;
+  for (size_t r = 0; r < rows.size() && cells_total <= kMaxGridCells; ++r) {
+    size_t col = 0;
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      const int rowspan = std::clamp(rows[r][i].rowspan, 1, kMaxSpan);
+      const int colspan = std::clamp(rows[r][i].colspan, 1, kMaxSpan);
+      while (col < grid[r].size() && grid[r][col] != nullptr) ++col;
+      for (int dr = 0; dr < rowspan && r + dr < rows.size(); ++dr) {
+        auto& row = grid[r + dr];
+        if (row.size() < col + colspan) row.resize(col + colspan, nullptr);
+        for (int dc = 0; dc < colspan; ++dc) {
+          if (row[col + dc] == nullptr) row[col + dc] = &cells[r][i];
+        }
+        cells_total += colspan;
+      }
+      col += colspan;
+      if (cells_total > kMaxGridCells) break;
+    }
+  }
+  for (const auto& grid_row : grid) {
+    if (grid_row.empty()) continue;
+    Item item;
+    item.kind = Item::Kind::kRow;
+    item.positional = true;
+    for (const Cell* c : grid_row) item.cells.push_back(c != nullptr ? *c : Cell{});
+    item.span = {item.cells.front().span.begin, item.cells.back().span.end};
+    doc_->items.push_back(std::move(item));
+  }
+}
 
 bool IsChromeLine(absl::string_view norm) {
   // Chrome is short; a long paragraph that mentions 二维码 is still text.

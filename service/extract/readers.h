@@ -1,12 +1,38 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_READERS_H_
 #define GOVREPORT_SERVICE_EXTRACT_READERS_H_
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "service/extract/document.h"
 
 namespace govreport::extract {
+
+// One table cell as a source format states it, before spans are expanded.
+struct SourceCell {
+  std::string text;  // raw cell text (not yet normalised)
+  int rowspan = 1;
+  int colspan = 1;
+};
+
+// Appends blocks in reading order to a Document: paragraphs of running text
+// and tables whose spanning cells are expanded into a grid (a label cell
+// spanning 22 rows labels each of them). The HTML and DOCX readers both write
+// through it, so their tables reach the mappers in one form.
+class BlockWriter {
+ public:
+  explicit BlockWriter(Document* doc);
+  // Newlines and tabs become spaces; blank paragraphs are dropped.
+  void AddParagraph(absl::string_view text);
+  // rows[r] lists the cells that start in row r, left to right; cells covered
+  // by a span from an earlier row or column are not listed.
+  void AddTable(const std::vector<std::vector<SourceCell>>& rows);
+
+ private:
+  Document* doc_;
+};
 
 // Parses HTML (already decoded to UTF-8) with libxml2's HTML parser: text blocks in reading
 // order, every <table> as a grid with rowspan/colspan expanded.

@@ -398,6 +398,16 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
         break;
       }
     }
+    // PDF layouts centre a wrapped label on its values, so its tail comes
+    // after the value line ("5.属于三类内部" / values / "事务信息"): the row
+    // expected next may be named by the label with the following lines.
+    if (match == n_rows && pointer < n_rows) {
+      std::string extended = label;
+      for (size_t k = i + 1; k < end && k <= i + kLookAhead && views[k].values.empty(); ++k) {
+        extended += views[k].label;
+      }
+      if (ContainsAnyOf(extended, rows[pointer].keywords)) match = pointer;
+    }
     // Further ahead only a specific keyword counts (many zero rows dropped).
     for (size_t r = pointer + kLookAhead; match == n_rows && r < n_rows; ++r) {
       if (ContainsAnyOf(label, rows[r].keywords)) match = r;
@@ -446,6 +456,7 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
                 Emitter* emit) {
   const T2Caption* caption = nullptr;
   std::string header;
+  std::string pending;  // label lines since the last row of figures
   for (size_t i = begin; i < end; ++i) {
     const RowView& row = views[i];
     if (absl::StrContains(row.label, "第二十条")) {
@@ -454,20 +465,43 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
         if (absl::StrContains(row.label, c.item)) caption = &c;
       }
       header.clear();
+      pending.clear();
       continue;
     }
     if (caption == nullptr) continue;
+    // The row named nearest the figures: in "规章行政规范性文件" (a blank
+    // row's label run into the next) the later name is this row's.
+    auto find_stem = [](const std::string& label) -> const RowSpec* {
+      const RowSpec* found = nullptr;
+      size_t found_at = 0;
+      for (const RowSpec& r : kT2Rows) {
+        size_t at = FindAny(label, r.keywords);
+        if (at != absl::string_view::npos && (found == nullptr || at > found_at)) {
+          found = &r;
+          found_at = at;
+        }
+      }
+      return found;
+    };
     if (row.values.empty()) {
       header += row.label;
+      // A whole label followed by another label line ("规章" with blank
+      // cells) is a row without figures, not the start of a wrapped one.
+      const bool figures_next = i + 1 < end && !views[i + 1].values.empty();
+      pending = find_stem(row.label) != nullptr && !figures_next ? "" : pending + row.label;
       continue;
     }
-    const RowSpec* stem = nullptr;
-    for (const RowSpec& r : kT2Rows) {
-      if (ContainsAnyOf(row.label, r.keywords)) {
-        stem = &r;
-        break;
-      }
+    // The row's own label, else with the label lines around it: PDF layouts
+    // wrap a label above and below its figures ("行政规范性文" / values / "件").
+    std::string following;
+    for (size_t k = i + 1; k < end && k <= i + 2 && views[k].values.empty() &&
+                           !absl::StrContains(views[k].label, "第二十条");
+         ++k) {
+      following += views[k].label;
     }
+    const RowSpec* stem = find_stem(row.label);
+    if (stem == nullptr) stem = find_stem(pending + row.label + following);
+    pending.clear();
     if (stem == nullptr) continue;
     // The format fixes the column order, so header words only tell which of
     // the caption's columns are present (PDF text interleaves two-line
@@ -503,10 +537,20 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
 
 void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, Emitter* emit) {
   const StatBlock* block = nullptr;
+  std::string wrapped;  // a label line without figures, waiting for its row
   for (size_t i = begin; i < end; ++i) {
     const RowView& row = views[i];
-    if (row.paragraph) continue;
-    const std::string& label = row.label;
+    // In whitespace columns a block's top-level row ("一、主动公开情况") often
+    // has no figure and reads as a paragraph; it still opens the block.
+    if (row.paragraph && !row.section_heading) {
+      wrapped = row.label.size() <= 150 ? row.label : "";
+      continue;
+    }
+    std::string label = row.label;
+    // A label wrapped around its figures ("（四）…专项经费（不包括…" /
+    // "万元 12" / "等方面的经费）") leaves the row with its unit alone.
+    if (!row.paragraph && !wrapped.empty() && label.size() <= 6) label = wrapped + label;
+    wrapped.clear();
     if (label.empty() || absl::StrContains(label, "统计指标")) continue;
     // A block opens on its top-level row ("四、行政复议数量").
     const StatBlock* opened = nullptr;
@@ -608,6 +652,14 @@ TableFigures ReadTables(const Document& doc, const std::string& template_name) {
   TableFigures out;
   Emitter emit(&out);
   std::vector<RowView> views = BuildRowViews(doc);
+  // Records the text a table occupies: from `start` to its last figure.
+  auto region = [&](size_t figures_before, uint32_t start) {
+    uint32_t end = 0;
+    for (size_t f = figures_before; f < out.figures.size(); ++f) {
+      end = std::max(end, out.figures[f].span.end);
+    }
+    if (end > start) out.regions.push_back({start, end});
+  };
   bool is_2021 = template_name == "format_2021";
   if (template_name == "format_2019" || is_2021) {
     // Regions: 表二 from its first caption, 表三 from the 本年新收 row (its
@@ -627,15 +679,29 @@ TableFigures ReadTables(const Document& doc, const std::string& template_name) {
         t4 = i;
       }
     }
-    if (t2 < views.size()) ReadTable2(views, t2, std::min(t3, views.size()), is_2021, &emit);
-    if (t3 < views.size()) ReadTable3(views, t3, t4, is_2021, &emit);
+    if (t2 < views.size()) {
+      size_t before = out.figures.size();
+      ReadTable2(views, t2, std::min(t3, views.size()), is_2021, &emit);
+      region(before, views[t2].span.begin);
+    }
+    if (t3 < views.size()) {
+      size_t before = out.figures.size();
+      ReadTable3(views, t3, t4, is_2021, &emit);
+      region(before, views[t3].span.begin);
+    }
     if (t4 < views.size()) {
       size_t t4_end = t4 + 1;
       while (t4_end < views.size() && !views[t4_end].section_heading) ++t4_end;
+      size_t before = out.figures.size();
       ReadTable4(views, t4, t4_end, &emit);
+      // The section heading that opens 表四 stays outside the table.
+      region(before, views[t4].paragraph ? views[t4].span.end : views[t4].span.begin);
     }
   } else if (template_name == "stat_table_2008") {
     ReadStatTable(views, 0, views.size(), &emit);
+    uint32_t start = UINT32_MAX;
+    for (const Figure& f : out.figures) start = std::min(start, f.span.begin);
+    if (!out.figures.empty()) region(0, start);
   }
   return out;
 }

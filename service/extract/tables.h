@@ -32,6 +32,10 @@ std::string DecideTemplate(const TableSignals& signals);
 struct TableFigures {
   std::vector<Figure> figures;
   std::vector<UnreadableTable> unreadable;
+  // The text each read table occupies (labels and figures). Numbered label
+  // lines inside ("一、主动公开情况" printed on its own line in PDF text)
+  // are table rows, not section headings.
+  std::vector<TextSpan> regions;
 };
 
 // Maps the cells of every recognised table to metric keys by row and column

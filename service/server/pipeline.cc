@@ -117,12 +117,6 @@ absl::StatusOr<std::optional<IngestResponse>> IngestPipeline::Prepare(const Inge
         request, absl::StrCat("document of ", content.size(), " bytes exceeds the limit of ",
                               options_.max_document_bytes, " bytes")));
   }
-  const std::string type = extract::NormalizeContentType(request.content_type());
-  if (type != "text/html" && type != "text/plain") {
-    return std::optional<IngestResponse>(
-        Rejected(request, absl::StrCat("unsupported content type \"", request.content_type(),
-                                       "\" (accepted: text/html, text/plain)")));
-  }
   const std::string hash = storage::Sha256Hex(content);
   // Fast path for re-sent documents; the batch checks again under its lock.
   auto stored = store_->FindByHash(hash);
@@ -138,7 +132,8 @@ absl::StatusOr<std::optional<IngestResponse>> IngestPipeline::Prepare(const Inge
   const absl::Time started = absl::Now();
   extract::ExtractOptions extract_options;
   extract_options.max_bytes = options_.max_document_bytes;
-  auto extraction = extract::Extract(content, type, request.declared_charset(), extract_options);
+  auto extraction = extract::Extract(content, request.content_type(), request.declared_charset(),
+                                     extract_options);
   if (!extraction.ok()) {
     return std::optional<IngestResponse>(
         Rejected(request, std::string(extraction.status().message())));
@@ -156,7 +151,7 @@ absl::StatusOr<std::optional<IngestResponse>> IngestPipeline::Prepare(const Inge
   job->result.set_processing_micros(absl::ToInt64Microseconds(absl::Now() - started));
   job->doc = storage::IncomingDocument{hash,
                                        content,
-                                       type,
+                                       job->result.content_type(),
                                        request.source_url(),
                                        request.document_id(),
                                        request.fetched_at(),
