@@ -322,7 +322,15 @@ absl::StatusOr<govreport::v1::Severity> ParseSeverity(const std::string& name) {
 
 namespace {
 
-std::string Csv(const std::string& field) {
+bool KeyMatches(absl::string_view key, const std::string& query) {
+  if (query.empty()) return true;
+  if (query.back() == '.') return absl::StartsWith(key, query);
+  return key == query;
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& field) {
   if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
   std::string quoted = "\"";
   for (char c : field) {
@@ -331,14 +339,6 @@ std::string Csv(const std::string& field) {
   }
   return quoted + "\"";
 }
-
-bool KeyMatches(absl::string_view key, const std::string& query) {
-  if (query.empty()) return true;
-  if (query.back() == '.') return absl::StartsWith(key, query);
-  return key == query;
-}
-
-}  // namespace
 
 void PrintMetricRows(const govreport::v1::QueryMetricsResponse& response, std::ostream& out) {
   if (response.aggregates_size() > 0) {
@@ -494,8 +494,8 @@ absl::Status ExportMetrics(govreport::v1::ReportService::Stub* stub, grpc::Clien
     if (current.id().empty()) return;
     if (csv) {
       std::vector<std::string> fields;
-      for (const auto& f : report_fields(current)) fields.push_back(Csv(f));
-      for (const auto& c : columns) fields.push_back(Csv(values.count(c) ? values[c] : ""));
+      for (const auto& f : report_fields(current)) fields.push_back(CsvField(f));
+      for (const auto& c : columns) fields.push_back(CsvField(values.count(c) ? values[c] : ""));
       out << absl::StrJoin(fields, ",") << "\n";
     } else {
       govreport::v1::DocumentResult row;  // report plus its metrics, as JSON
@@ -521,10 +521,10 @@ absl::Status ExportMetrics(govreport::v1::ReportService::Stub* stub, grpc::Clien
       values[row.metric().key()] = ValueText(row.metric());
     } else if (csv) {
       std::vector<std::string> fields;
-      for (const auto& f : report_fields(row.report())) fields.push_back(Csv(f));
+      for (const auto& f : report_fields(row.report())) fields.push_back(CsvField(f));
       fields.push_back(row.metric().key());
-      fields.push_back(Csv(ValueText(row.metric())));
-      fields.push_back(Csv(row.metric().unit()));
+      fields.push_back(CsvField(ValueText(row.metric())));
+      fields.push_back(CsvField(row.metric().unit()));
       out << absl::StrJoin(fields, ",") << "\n";
     } else {
       out << ToJsonLine(row) << "\n";

@@ -83,6 +83,10 @@ void PrintHistory(const govreport::v1::GetAgencyHistoryResponse& history,
 
 // Streams ExportMetrics to `out` as CSV or JSON lines; `wide` writes one row
 // per report with one column per metric key, in metrics.tsv order.
+// One CSV field (RFC 4180): quoted when it holds a comma, quote or line
+// break, quotes doubled. UTF-8 passes through untouched.
+std::string CsvField(const std::string& field);
+
 absl::Status ExportMetrics(govreport::v1::ReportService::Stub* stub, grpc::ClientContext* context,
                            const govreport::v1::MetricQuery& query, const std::string& format,
                            bool wide, std::ostream& out);

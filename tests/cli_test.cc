@@ -30,6 +30,15 @@ TEST(CliTest, CollectInputFilesRecursesSortsAndSkips) {
   fs::remove_all(dir);
 }
 
+TEST(CliTest, CsvFieldsQuoteCommasQuotesAndLineBreaks) {
+  EXPECT_EQ(CsvField("大河市水务局"), "大河市水务局");
+  EXPECT_EQ(CsvField("大河市水务局,办公室"), "\"大河市水务局,办公室\"");
+  EXPECT_EQ(CsvField("称\"增长20%\"的说法"), "\"称\"\"增长20%\"\"的说法\"");
+  EXPECT_EQ(CsvField("两行\n文字"), "\"两行\n文字\"");
+  // Full-width commas are text, not separators.
+  EXPECT_EQ(CsvField("一，二"), "一，二");
+}
+
 TEST(CliTest, ParseSeverity) {
   EXPECT_EQ(*ParseSeverity("ERROR"), govreport::v1::ERROR);
   EXPECT_EQ(*ParseSeverity(""), govreport::v1::SEVERITY_UNSPECIFIED);
