@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -85,6 +87,7 @@ class Server {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
@@ -219,6 +222,208 @@ TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
   v1::DocumentResult ignored;
   EXPECT_EQ(stub->GetReport(&bad, empty_id, &ignored).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// n distinct documents: the samples, each with a numbered line and `padding`
+// bytes of filler appended.
+std::vector<IngestRequest> UniqueDocs(int n, const std::string& tag, size_t padding = 0) {
+  std::vector<std::string> files =
+      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  std::vector<IngestRequest> docs;
+  for (int i = 0; i < n; ++i) {
+    auto r = client::RequestForFile(files[i % files.size()]);
+    EXPECT_TRUE(r.ok());
+    r->set_document_id(absl::StrCat(tag, "-", i));
+    r->set_content(
+        absl::StrCat(r->content(), "\n", tag, "编号", i, "\n", std::string(padding, 'x')));
+    docs.push_back(*r);
+  }
+  return docs;
+}
+
+int64_t StoredDocuments(v1::ReportService::Stub* stub) {
+  grpc::ClientContext context;
+  v1::StatsResponse stats;
+  return stub->Stats(&context, v1::StatsRequest(), &stats).ok() ? stats.documents() : -1;
+}
+
+// The server's heap and other anonymous memory, in KiB.
+int64_t RssAnonKib(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::stoll(line.substr(8));
+  }
+  return -1;
+}
+
+TEST_F(EndToEndTest, FastSenderSlowReaderIsHeldToABound) {
+  Server server(db_, 1 << 20);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  // A client whose receive window stays at HTTP/2's initial 64 KB (no BDP
+  // growth), so the answers it does not read back up quickly, and 200
+  // documents of ~260 KB (52 MB), far more than the server's window.
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  auto slow = v1::ReportService::NewStub(
+      grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), args));
+  std::vector<IngestRequest> docs = UniqueDocs(200, "slow", 256 << 10);
+  const int64_t rss_before = RssAnonKib(server.pid());
+  grpc::ClientContext context;
+  auto stream = slow->Ingest(&context);
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (const auto& d : docs) {
+      if (!stream->Write(d)) break;
+      ++written;
+    }
+    stream->WritesDone();
+  });
+  // The client reads nothing for a while: the server must stop taking
+  // documents instead of storing and buffering answers without end.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const int64_t stalled = StoredDocuments(stub.get());
+  const int64_t rss_stalled = RssAnonKib(server.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(StoredDocuments(stub.get()), stalled) << "the server kept taking documents";
+  EXPECT_LE(stalled, 32) << "documents taken while the client did not read";
+  EXPECT_LT(written.load(), 200) << "flow control did not hold the sender";
+  EXPECT_LT(RssAnonKib(server.pid()) - rss_stalled, 8 * 1024) << "server memory kept growing";
+  std::cout << "slow reader: " << stalled << " stored, " << written.load()
+            << " written by the client, server RssAnon +" << (rss_stalled - rss_before) / 1024
+            << " MiB while stalled\n";
+
+  // Reading resumes: everything is answered and stored once.
+  int answered = 0;
+  IngestResponse response;
+  while (stream->Read(&response)) answered += response.status() == IngestResponse::STORED;
+  writer.join();
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(answered, 200);
+  EXPECT_EQ(StoredDocuments(stub.get()), 200);
+}
+
+TEST_F(EndToEndTest, CancelledStreamFreesItsSlotAndResendStoresOnce) {
+  // One stream at a time: the slot must come back after a cancel.
+  Server server(db_, 1 << 20, {"--max_streams=1"});
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  std::vector<IngestRequest> docs = UniqueDocs(60, "resend");
+  std::set<std::string> acknowledged;
+  {
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    std::thread writer([&] {
+      for (const auto& d : docs) {
+        if (!stream->Write(d)) break;
+      }
+    });
+    IngestResponse response;
+    while (acknowledged.size() < 10 && stream->Read(&response)) {
+      acknowledged.insert(response.document_id());
+    }
+    context.TryCancel();  // the crawler goes away mid-stream
+    writer.join();
+    while (stream->Read(&response)) {
+    }
+    EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  ASSERT_GE(acknowledged.size(), 10u);
+  // It reconnects and sends again everything not acknowledged; the slot is
+  // free again once the server has let go of the cancelled stream.
+  std::vector<IngestRequest> again;
+  for (const auto& d : docs) {
+    if (!acknowledged.count(d.document_id())) again.push_back(d);
+  }
+  grpc::Status finished;
+  int answered = 0, stored = 0, duplicate = 0;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    for (const auto& d : again) stream->Write(d);
+    stream->WritesDone();
+    IngestResponse response;
+    answered = stored = duplicate = 0;
+    while (stream->Read(&response)) {
+      ++answered;
+      stored += response.status() == IngestResponse::STORED;
+      duplicate += response.status() == IngestResponse::DUPLICATE;
+    }
+    finished = stream->Finish();
+    if (finished.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(finished.ok()) << finished.error_message();
+  EXPECT_EQ(answered, static_cast<int>(again.size()));
+  // Documents the server stored but could not acknowledge come back as
+  // DUPLICATE; none is stored twice.
+  EXPECT_EQ(stored + duplicate, static_cast<int>(again.size()));
+  EXPECT_EQ(StoredDocuments(stub.get()), static_cast<int64_t>(docs.size()));
+}
+
+TEST_F(EndToEndTest, HostileDocumentsAreAnsweredWithoutStallingOtherStreams) {
+  Server server(db_, 32 << 20);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  std::vector<IngestRequest> hostile(4);
+  // A 30 MiB single line of repeated figures, 200,000 nested <div>s, invalid
+  // UTF-16 surrogates and out-of-range code points in entities with absurd
+  // table spans, and 500,000 repetitions of a heading and a table row.
+  std::string line;
+  while (line.size() < (30u << 20)) line += "主动公开政府信息13912条，";
+  hostile[0].set_content(line);
+  std::string nested = "<html><body>";
+  for (int i = 0; i < 200000; ++i) nested += "<div>";
+  hostile[1].set_content(nested + "报告");
+  std::string entities = "<html><body><p>";
+  for (int i = 0; i < 100000; ++i) entities += "&#xD800;&#xDFFF;&#55296;&#x110000;&#0;";
+  entities += "</p><table>";
+  for (int i = 0; i < 2000; ++i) entities += "<tr><td rowspan=99999 colspan=99999>1</td></tr>";
+  hostile[2].set_content(entities + "</table>");
+  std::string repeated;
+  for (int i = 0; i < 500000; ++i) repeated += "一、总体情况\n| 1 | 2 | 3 |\n";
+  hostile[3].set_content(repeated);
+  for (size_t i = 0; i < hostile.size(); ++i) {
+    hostile[i].set_document_id(absl::StrCat("hostile-", i));
+    hostile[i].set_content_type(i == 1 || i == 2 ? "text/html" : "text/plain");
+  }
+  std::map<std::string, IngestResponse> answers;
+  std::thread attacker([&] {
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    for (const auto& h : hostile) stream->Write(h);
+    stream->WritesDone();
+    IngestResponse response;
+    while (stream->Read(&response)) answers[response.document_id()] = response;
+    grpc::Status status = stream->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  });
+  // Meanwhile an ordinary crawler's documents are answered promptly.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<IngestRequest> ordinary = UniqueDocs(3, "ordinary");
+  grpc::ClientContext context;
+  auto stream = stub->Ingest(&context);
+  for (const auto& d : ordinary) stream->Write(d);
+  stream->WritesDone();
+  IngestResponse response;
+  int stored = 0;
+  while (stream->Read(&response)) stored += response.status() == IngestResponse::STORED;
+  ASSERT_TRUE(stream->Finish().ok());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(stored, 3);
+  EXPECT_LT(seconds, 10.0) << "an ordinary stream waited behind hostile documents";
+  attacker.join();
+  ASSERT_EQ(answers.size(), hostile.size());
+  EXPECT_EQ(answers["hostile-3"].status(), IngestResponse::REJECTED);
+  EXPECT_NE(answers["hostile-3"].reject_reason().find("not a report"), std::string::npos);
+  for (const auto& [id, answer] : answers) {
+    EXPECT_NE(answer.status(), IngestResponse::STATUS_UNSPECIFIED) << id;
+  }
+  EXPECT_EQ(server.Stop(), 0) << "the server survived";
 }
 
 TEST_F(EndToEndTest, PdfAndDocxAttachmentsAreReadNotRejected) {

@@ -55,10 +55,26 @@ struct Item {
   bool positional = false;
 };
 
+// Hostile-input bound: a real report has a few thousand blocks; a document
+// of hundreds of thousands (16 MB of one repeated line) would cost gigabytes.
+inline constexpr size_t kMaxItems = 200000;
+
 struct Document {
   std::string text;  // decoded text that all spans point into
   std::vector<Item> items;
   std::string html_title;  // <title> of an HTML page, normalised
+  // More than kMaxItems blocks: the readers stopped adding them and the
+  // extractor rejects the document.
+  bool over_limit = false;
+
+  // Adds a block unless the bound is reached.
+  void Add(Item item) {
+    if (items.size() >= kMaxItems) {
+      over_limit = true;
+      return;
+    }
+    items.push_back(std::move(item));
+  }
 };
 
 }  // namespace govreport::extract

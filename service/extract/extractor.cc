@@ -220,6 +220,11 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
     }
   }
 
+  if (doc.over_limit) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "more than ", kMaxItems, " paragraphs and table rows: not a report (not read)"));
+  }
+
   Extraction ex;
   ex.tables = DetectTables(doc);
   ex.template_name = DecideTemplate(ex.tables);

@@ -214,11 +214,18 @@ bool IsApproximate(absl::string_view text, size_t num_begin, size_t num_end, siz
 }
 
 // The sentence around [begin, end): from the previous 。 to the next 。.
+// Hostile-input bounds: real sentences are far shorter and real paragraphs
+// state far fewer figures; without them a paragraph of megabytes with no 。
+// costs time quadratic in its length.
+constexpr size_t kSentenceWindow = 600;  // bytes searched each side for 。
+constexpr size_t kMaxHitsPerParagraph = 500;
+
 absl::string_view SentenceAround(absl::string_view text, size_t begin, size_t end) {
-  size_t s = text.rfind("。", begin);
-  s = s == absl::string_view::npos ? 0 : s + 3;
-  size_t e = text.find("。", end);
-  if (e == absl::string_view::npos) e = text.size();
+  const size_t floor = begin > kSentenceWindow ? begin - kSentenceWindow : 0;
+  size_t s = text.substr(floor, begin - floor).rfind("。");
+  s = s == absl::string_view::npos ? floor : floor + s + 3;
+  size_t e = text.substr(end, kSentenceWindow).find("。");
+  e = e == absl::string_view::npos ? std::min(text.size(), end + kSentenceWindow) : end + e;
   return text.substr(s, e - s);
 }
 
@@ -298,8 +305,9 @@ ProseFigures ReadProse(const Document& doc) {
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;
-      while (pos < text.size() && c.re->Match(ToPiece(text), pos, text.size(), RE2::UNANCHORED,
-                                              sub.data(), groups + 1)) {
+      while (
+          pos < text.size() && hits.size() < kMaxHitsPerParagraph &&
+          c.re->Match(ToPiece(text), pos, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) {
         size_t mb = sub[0].data() - text.data();
         size_t me = mb + sub[0].size();
         pos = me > mb ? me : mb + 1;
@@ -366,7 +374,8 @@ ProseFigures ReadProse(const Document& doc) {
         if (hits[i].figure.key != fam.total) continue;
         Breakdown b;
         b.total = hits[i].figure;
-        size_t scope_end = text.find("。", hits[i].begin);
+        size_t scope_end =
+            text.substr(0, hits[i].begin + kSentenceWindow).find("。", hits[i].begin);
         for (size_t j = i + 1; j < hits.size() && hits[j].begin < scope_end; ++j) {
           if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) !=
               fam.parts.end()) {

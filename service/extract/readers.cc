@@ -441,7 +441,7 @@ class TextBuilder {
                      /*keep_blank=*/true, &item.cells, /*drop_first_and_last=*/true);
           if (!item.cells.empty()) {
             item.span = {begin_off, end_off};
-            doc_->items.push_back(std::move(item));
+            doc_->Add(std::move(item));
           }
           i = end;
           break;
@@ -464,7 +464,7 @@ class TextBuilder {
           Item row;
           if (ReadLayoutRow(line, &row) || ReadLoneFigure(line, &row)) {
             EndParagraph();
-            doc_->items.push_back(std::move(row));
+            doc_->Add(std::move(row));
           } else {
             AddTextLine(line);
           }
@@ -511,7 +511,7 @@ class TextBuilder {
     item.kind = Item::Kind::kRow;
     item.cells = std::move(cell_row_);
     item.span = {item.cells.front().span.begin, item.cells.back().span.end};
-    doc_->items.push_back(std::move(item));
+    doc_->Add(std::move(item));
     cell_row_.clear();
     cell_row_has_values_ = false;
   }
@@ -594,7 +594,7 @@ class TextBuilder {
     item.norm = std::move(paragraph_);
     item.span = paragraph_span_;
     item.chrome = IsChromeLine(item.norm.text);
-    doc_->items.push_back(std::move(item));
+    doc_->Add(std::move(item));
     paragraph_ = NormText{};
   }
 
@@ -633,7 +633,7 @@ void BlockWriter::AddParagraph(absl::string_view text) {
   item.norm = std::move(norm);
   item.span = {base, base + static_cast<uint32_t>(trimmed.size())};
   item.chrome = IsChromeLine(item.norm.text);
-  doc_->items.push_back(std::move(item));
+  doc_->Add(std::move(item));
 }
 
 void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
@@ -684,7 +684,7 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
     item.positional = true;
     for (const Cell* c : grid_row) item.cells.push_back(c != nullptr ? *c : Cell{});
     item.span = {item.cells.front().span.begin, item.cells.back().span.end};
-    doc_->items.push_back(std::move(item));
+    doc_->Add(std::move(item));
   }
 }
 

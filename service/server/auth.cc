@@ -34,7 +34,7 @@ absl::StatusOr<TokenAuth> TokenAuth::FromFile(const std::string& path) {
   return TokenAuth(token);
 }
 
-grpc::Status TokenAuth::Check(const grpc::ServerContext& context) const {
+grpc::Status TokenAuth::Check(const grpc::ServerContextBase& context) const {
   if (!enabled_) return grpc::Status::OK;
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");

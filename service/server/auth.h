@@ -23,7 +23,7 @@ class TokenAuth {
   bool enabled() const { return enabled_; }
 
   // OK, or UNAUTHENTICATED when the call lacks "authorization: Bearer <token>".
-  grpc::Status Check(const grpc::ServerContext& context) const;
+  grpc::Status Check(const grpc::ServerContextBase& context) const;
 
  private:
   bool enabled_ = false;

@@ -1,9 +1,7 @@
 #include "service/server/report_service.h"
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -14,8 +12,8 @@
 namespace govreport::server {
 
 namespace {
-// Documents of one stream being processed at once (read ahead).
-constexpr int kInFlightPerStream = 16;
+// Documents of one stream read but not yet acknowledged to the client.
+constexpr size_t kInFlightPerStream = 16;
 }  // namespace
 
 grpc::Status ToGrpc(const absl::Status& status) {
@@ -23,80 +21,146 @@ grpc::Status ToGrpc(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
-grpc::Status ReportServiceImpl::Ingest(
-    grpc::ServerContext* context,
-    grpc::ServerReaderWriter<govreport::v1::IngestResponse, govreport::v1::IngestRequest>* stream) {
-  if (grpc::Status s = auth_.Check(*context); !s.ok()) return s;
-  // Bound the streams that are open at once; each holds a server thread.
-  struct StreamSlot {
-    std::atomic<int>* open;
-    ~StreamSlot() { open->fetch_sub(1); }
-  } slot{&open_streams_};
+namespace {
+
+using govreport::v1::IngestRequest;
+using govreport::v1::IngestResponse;
+
+// Ends a call at once with a status (refused before any document is read).
+class RefusedStream final : public grpc::ServerBidiReactor<IngestRequest, IngestResponse> {
+ public:
+  explicit RefusedStream(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+// One Ingest stream on gRPC's callback API: no thread waits on an idle
+// stream. Documents read but not yet acknowledged to the client (in the
+// pipeline, answered and waiting to be written, or being written) are at
+// most kInFlightPerStream; at the bound no read is outstanding, so HTTP/2
+// flow control slows the sender instead of the server buffering, and a client
+// that sends fast but reads slowly holds the server to that bound too.
+// Answers go out as their batches commit, in any order.
+class IngestStream final : public grpc::ServerBidiReactor<IngestRequest, IngestResponse> {
+ public:
+  IngestStream(IngestPipeline* pipeline, std::atomic<int>* open_streams)
+      : pipeline_(pipeline), open_streams_(open_streams) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client half-closed, or the call is over
+      std::unique_lock<std::mutex> lock(mu_);
+      reads_done_ = true;
+      Advance(std::move(lock));
+      return;
+    }
+    // Take the document out of the read buffer before another read can be
+    // started into it (an answer on a pipeline thread may start one).
+    IngestRequest request = std::move(request_);
+    request_.Clear();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++in_pipeline_;
+      reading_ = false;
+    }
+    // May wait while the whole pipeline is full (its own bound over all
+    // streams); answers keep flowing meanwhile on the pipeline's threads.
+    pipeline_->ProcessAsync(std::move(request), [this](absl::StatusOr<IngestResponse> answer) {
+      OnAnswer(std::move(answer));
+    });
+    Advance(std::unique_lock<std::mutex>(mu_));
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    writing_ = false;
+    if (!ok) client_gone_ = true;  // answers still drain from the pipeline
+    Advance(std::move(lock));
+  }
+
+  void OnCancel() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    client_gone_ = true;
+    Advance(std::move(lock));
+  }
+
+  void OnDone() override {
+    open_streams_->fetch_sub(1);
+    delete this;
+  }
+
+ private:
+  void OnAnswer(absl::StatusOr<IngestResponse> answer) {
+    std::unique_lock<std::mutex> lock(mu_);
+    --in_pipeline_;
+    if (answer.ok()) {
+      answer->mutable_result()->clear_text();  // GetReport serves it (report.proto)
+      ready_.push_back(std::move(*answer));
+    } else if (failure_.ok()) {
+      // The store refused a write: stop reading and end the stream with a
+      // code the client can act on; every document answered was committed.
+      failure_ =
+          grpc::Status(static_cast<grpc::StatusCode>(answer.status().code()),
+                       absl::StrCat("a document was not stored: ", answer.status().message()));
+    }
+    Advance(std::move(lock));
+  }
+
+  // Starts whatever the state allows next: a write, a read, or the end of the
+  // call. Decides under the lock, starts the operations after releasing it.
+  void Advance(std::unique_lock<std::mutex> lock) {
+    if (client_gone_) ready_.clear();
+    bool write = false, read = false, finish = false;
+    if (!writing_ && !ready_.empty()) {
+      current_ = std::move(ready_.front());
+      ready_.pop_front();
+      writing_ = write = true;
+    }
+    const size_t unacknowledged = in_pipeline_ + ready_.size() + (writing_ ? 1 : 0);
+    const bool stop_reading = reads_done_ || client_gone_ || !failure_.ok();
+    if (!reading_ && !stop_reading && unacknowledged < kInFlightPerStream) {
+      reading_ = read = true;
+    }
+    // The end: nothing in the pipeline (its callbacks hold `this`), nothing
+    // left to write, and no more documents to take.
+    if (!finished_ && stop_reading && in_pipeline_ == 0 && !writing_ && ready_.empty()) {
+      finished_ = finish = true;
+    }
+    grpc::Status status = client_gone_ ? grpc::Status::CANCELLED : failure_;
+    lock.unlock();
+    if (write) StartWrite(&current_);
+    if (read) StartRead(&request_);
+    if (finish) Finish(status);
+  }
+
+  IngestPipeline* const pipeline_;
+  std::atomic<int>* const open_streams_;
+  IngestRequest request_;   // the read buffer; one read at a time
+  IngestResponse current_;  // the write buffer; one write at a time
+  std::mutex mu_;
+  size_t in_pipeline_ = 0;
+  std::deque<IngestResponse> ready_;
+  bool reading_ = true;  // the constructor started the first read
+  bool writing_ = false;
+  bool reads_done_ = false;
+  bool client_gone_ = false;
+  bool finished_ = false;
+  grpc::Status failure_;
+};
+
+}  // namespace
+
+grpc::ServerBidiReactor<IngestRequest, IngestResponse>* ReportServiceImpl::Ingest(
+    grpc::CallbackServerContext* context) {
+  if (grpc::Status s = auth_.Check(*context); !s.ok()) return new RefusedStream(s);
   if (open_streams_.fetch_add(1) >= max_streams_) {
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        absl::StrCat("too many open Ingest streams (limit ", max_streams_,
-                                     "); retry later or send on an existing stream"));
+    open_streams_.fetch_sub(1);
+    return new RefusedStream(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     absl::StrCat("too many open Ingest streams (limit ", max_streams_,
+                                  "); retry later or send on an existing stream")));
   }
-  // Read ahead up to kInFlightPerStream documents; answers are written as
-  // their batches commit, in any order. When the bound is reached the reader
-  // waits, so gRPC flow control slows the sender instead of the server
-  // buffering.
-  std::mutex mu;
-  std::condition_variable cv;
-  int in_flight = 0;
-  bool reading_done = false;
-  std::deque<govreport::v1::IngestResponse> ready;
-  absl::Status failure;
-  std::thread writer([&] {
-    std::unique_lock<std::mutex> lock(mu);
-    bool open = true;
-    while (true) {
-      cv.wait(lock, [&] { return !ready.empty() || (reading_done && in_flight == 0); });
-      if (ready.empty()) break;
-      govreport::v1::IngestResponse response = std::move(ready.front());
-      ready.pop_front();
-      lock.unlock();
-      if (open && !stream->Write(response)) open = false;  // client gone: keep draining
-      lock.lock();
-    }
-  });
-  govreport::v1::IngestRequest request;
-  while (!context->IsCancelled()) {
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return in_flight < kInFlightPerStream; });
-      if (!failure.ok()) break;
-    }
-    if (!stream->Read(&request)) break;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ++in_flight;
-    }
-    pipeline_->ProcessAsync(
-        std::move(request), [&](absl::StatusOr<govreport::v1::IngestResponse> answer) {
-          std::lock_guard<std::mutex> lock(mu);
-          if (answer.ok()) {
-            ready.push_back(std::move(*answer));
-          } else if (failure.ok()) {
-            failure = absl::Status(
-                answer.status().code(),
-                absl::StrCat("a document was not stored: ", answer.status().message()));
-          }
-          --in_flight;
-          cv.notify_all();
-        });
-    request = govreport::v1::IngestRequest();
-  }
-  {
-    std::unique_lock<std::mutex> lock(mu);
-    reading_done = true;
-    cv.notify_all();
-    cv.wait(lock, [&] { return in_flight == 0; });
-  }
-  writer.join();
-  // The store refused a write: end the stream with a code the client can act
-  // on; every document answered before was committed.
-  return ToGrpc(failure);
+  return new IngestStream(pipeline_, &open_streams_);
 }
 
 grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,

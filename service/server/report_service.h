@@ -16,15 +16,17 @@ namespace govreport::server {
 // the query RPCs read the store. Status codes: INVALID_ARGUMENT for malformed
 // requests, NOT_FOUND for unknown IDs, UNAVAILABLE / RESOURCE_EXHAUSTED when
 // the database cannot take writes (nothing acknowledged is lost).
-class ReportServiceImpl final : public govreport::v1::ReportService::Service {
+// Ingest runs on gRPC's callback API (a stream holds no thread while it waits);
+// the query RPCs are synchronous.
+class ReportServiceImpl final : public govreport::v1::ReportService::WithCallbackMethod_Ingest<
+                                    govreport::v1::ReportService::Service> {
  public:
   ReportServiceImpl(storage::ReportStore* store, IngestPipeline* pipeline, TokenAuth auth = {},
                     int max_streams = 64)
       : store_(store), pipeline_(pipeline), auth_(std::move(auth)), max_streams_(max_streams) {}
 
-  grpc::Status Ingest(grpc::ServerContext* context,
-                      grpc::ServerReaderWriter<govreport::v1::IngestResponse,
-                                               govreport::v1::IngestRequest>* stream) override;
+  grpc::ServerBidiReactor<govreport::v1::IngestRequest, govreport::v1::IngestResponse>* Ingest(
+      grpc::CallbackServerContext* context) override;
   grpc::Status GetReport(grpc::ServerContext* context,
                          const govreport::v1::GetReportRequest* request,
                          govreport::v1::DocumentResult* response) override;
