@@ -2,15 +2,22 @@
 // database (or uses --server), streams N documents over K concurrent Ingest
 // streams, and reports documents/s, MB/s, p50/p99 acknowledgement latency and
 // the server's peak RSS. Every document is made unique (a numbered line is
-// appended) so each one is extracted, validated and committed.
+// appended) so each one is extracted, validated and committed. --rate paces
+// the senders (documents/s over all streams) for latency at a given load.
 //
-//   ingest_load --reportd build/reportd --docs ../shared/corpus --n 2000 --streams 4
+// With --floors it first measures, in this process and on this machine, the
+// two rates the service is bounded by: extraction + validation alone on every
+// core, and the raw SQLite rate for the same rows (same schema and group
+// commit, no extraction).
+//
+//   ingest_load --reportd build/reportd --docs ../shared/corpus --n 2000 --streams 4 --floors
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,12 +32,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/commands.h"
+#include "service/extract/extractor.h"
+#include "service/validate/validator.h"
+#include "storage/content_hash.h"
+#include "storage/store.h"
 
 ABSL_FLAG(std::string, reportd, "", "Path of reportd to start (ignored with --server).");
 ABSL_FLAG(std::string, server, "", "Address of a running reportd instead of starting one.");
 ABSL_FLAG(std::string, docs, "samples", "Folder of documents to cycle through.");
 ABSL_FLAG(int, n, 1000, "Documents to send in all.");
 ABSL_FLAG(int, streams, 4, "Concurrent Ingest streams.");
+ABSL_FLAG(double, rate, 0, "Documents/s over all streams (0: as fast as the server takes them).");
+ABSL_FLAG(bool, floors, false, "Also measure the extraction-only and raw SQLite floors.");
 
 namespace {
 
@@ -77,6 +90,74 @@ long PeakRssKb(pid_t pid) {
   return value;
 }
 
+// The i-th unique document made from the base set.
+govreport::v1::IngestRequest Unique(const std::vector<govreport::v1::IngestRequest>& base, int i) {
+  govreport::v1::IngestRequest r = base[i % base.size()];
+  r.set_document_id(absl::StrCat("load-", i));
+  r.set_content(r.content() + absl::StrCat("\n编号", i, "\n"));
+  return r;
+}
+
+// Extraction + validation alone, one thread per core, for about 3 s.
+double ExtractionFloor(const std::vector<govreport::v1::IngestRequest>& base) {
+  const int threads = std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<int64_t> done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  auto start = Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = t; !stop.load(); i += threads) {
+        auto r = Unique(base, i);
+        auto ex = govreport::extract::Extract(r.content(), r.content_type(), "");
+        if (ex.ok()) govreport::validate::Validate(&*ex);
+        ++done;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  stop = true;
+  for (auto& w : workers) w.join();
+  return done.load() / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The same rows written straight into a fresh store with group commit
+// (batches of 64, as the pipeline's committer), no extraction.
+double SqliteFloor(const std::vector<govreport::v1::IngestRequest>& base, int n,
+                   const std::string& path) {
+  std::vector<govreport::v1::DocumentResult> results;
+  for (const auto& r : base) {
+    auto ex = govreport::extract::Extract(r.content(), r.content_type(), "");
+    if (ex.ok()) govreport::validate::Validate(&*ex);
+    results.push_back(ex.ok() ? ex->result : govreport::v1::DocumentResult());
+  }
+  auto store = govreport::storage::ReportStore::Open(path);
+  if (!store.ok()) return 0;
+  auto start = Clock::now();
+  for (int first = 0; first < n; first += 64) {
+    absl::Status s = (*store)->WriteBatch([&](govreport::storage::BatchWriter& writer) {
+      for (int i = first; i < std::min(n, first + 64); ++i) {
+        auto r = Unique(base, i);
+        govreport::v1::DocumentResult result = results[i % results.size()];
+        const std::string hash = govreport::storage::Sha256Hex(r.content());
+        result.mutable_report()->set_id(hash.substr(0, 16));
+        result.mutable_report()->set_content_hash(hash);
+        result.mutable_report()->set_agency_key(absl::StrCat("load-agency-", i));
+        auto inserted = writer.Insert({hash, r.content(), r.content_type(), "", r.document_id(),
+                                       "", "2026-01-01T00:00:00Z"},
+                                      result);
+        if (!inserted.ok()) return inserted.status();
+      }
+      return absl::OkStatus();
+    });
+    if (!s.ok()) {
+      std::cerr << "ingest_load: SQLite floor: " << s << "\n";
+      return 0;
+    }
+  }
+  return n / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,6 +170,20 @@ int main(int argc, char** argv) {
   }
   std::vector<govreport::v1::IngestRequest> base;
   for (const auto& f : files) base.push_back(*govreport::client::RequestForFile(f));
+
+  if (absl::GetFlag(FLAGS_floors)) {
+    const double extraction = ExtractionFloor(base);
+    const std::string floor_dir =
+        (std::filesystem::temp_directory_path() / absl::StrCat("ingest_floor_", getpid())).string();
+    std::filesystem::create_directories(floor_dir);
+    const double sqlite = SqliteFloor(base, absl::GetFlag(FLAGS_n), floor_dir + "/floor.db");
+    std::filesystem::remove_all(floor_dir);
+    std::cout << absl::StrFormat(
+        "floors: extraction_only_docs_per_s=%.1f (%u threads) sqlite_docs_per_s=%.1f "
+        "target_60pct=%.1f\n",
+        extraction, std::max(1u, std::thread::hardware_concurrency()), sqlite,
+        0.6 * std::min(extraction, sqlite));
+  }
 
   Started server;
   std::string dir;
@@ -122,10 +217,17 @@ int main(int argc, char** argv) {
       std::map<std::string, Clock::time_point> sent;
       std::mutex sent_mu;
       std::thread writer([&] {
+        const double rate = absl::GetFlag(FLAGS_rate);
+        const auto stream_start = Clock::now();
+        int sent_here = 0;
         for (int i = s; i < n; i += k) {
-          govreport::v1::IngestRequest r = base[i % base.size()];
-          r.set_document_id(absl::StrCat("load-", i));
-          r.set_content(r.content() + absl::StrCat("\n编号", i, "\n"));
+          if (rate > 0) {  // this stream's share of the rate
+            std::this_thread::sleep_until(
+                stream_start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(sent_here * k / rate)));
+          }
+          ++sent_here;
+          govreport::v1::IngestRequest r = Unique(base, i);
           {
             std::lock_guard<std::mutex> lock(sent_mu);
             sent[r.document_id()] = Clock::now();

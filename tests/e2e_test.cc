@@ -281,10 +281,20 @@ TEST_F(EndToEndTest, FastSenderSlowReaderIsHeldToABound) {
     }
     stream->WritesDone();
   });
-  // The client reads nothing for a while: the server must stop taking
-  // documents instead of storing and buffering answers without end.
-  std::this_thread::sleep_for(std::chrono::seconds(3));
-  const int64_t stalled = StoredDocuments(stub.get());
+  // The client reads nothing: the server must stop taking documents instead
+  // of storing them and buffering answers without end. Wait until the count
+  // of stored documents stops moving (slow under sanitizers).
+  int64_t stalled = -1;
+  for (int64_t last = -1, polls = 0; polls < 60; ++polls) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const int64_t now = StoredDocuments(stub.get());
+    if (now == last) {
+      stalled = now;
+      break;
+    }
+    last = now;
+  }
+  ASSERT_GE(stalled, 0) << "the server never stopped taking documents";
   const int64_t rss_stalled = RssAnonKib(server.pid());
   std::this_thread::sleep_for(std::chrono::seconds(1));
   EXPECT_EQ(StoredDocuments(stub.get()), stalled) << "the server kept taking documents";
