@@ -143,9 +143,9 @@ double SqliteFloor(const std::vector<govreport::v1::IngestRequest>& base, int n,
         result.mutable_report()->set_id(hash.substr(0, 16));
         result.mutable_report()->set_content_hash(hash);
         result.mutable_report()->set_agency_key(absl::StrCat("load-agency-", i));
-        auto inserted = writer.Insert({hash, r.content(), r.content_type(), "", r.document_id(),
-                                       "", "2026-01-01T00:00:00Z"},
-                                      result);
+        auto inserted = writer.Insert(
+            {hash, r.content(), r.content_type(), "", r.document_id(), "", "2026-01-01T00:00:00Z"},
+            result);
         if (!inserted.ok()) return inserted.status();
       }
       return absl::OkStatus();
@@ -222,9 +222,9 @@ int main(int argc, char** argv) {
         int sent_here = 0;
         for (int i = s; i < n; i += k) {
           if (rate > 0) {  // this stream's share of the rate
-            std::this_thread::sleep_until(
-                stream_start + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(sent_here * k / rate)));
+            std::this_thread::sleep_until(stream_start +
+                                          std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(sent_here * k / rate)));
           }
           ++sent_here;
           govreport::v1::IngestRequest r = Unique(base, i);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -111,10 +112,22 @@ class ReportStore {
   absl::StatusOr<int64_t> CountDocuments();
 
  private:
-  ReportStore(std::string path, Database write_db, Database read_db)
-      : path_(std::move(path)), write_db_(std::move(write_db)), read_db_(std::move(read_db)) {}
+  ReportStore(std::string path, Database write_db, Database read_db, Database checkpoint_db);
+
+ public:
+  ~ReportStore();
+
+ private:
+  // Copies committed WAL frames into the database file on its own connection
+  // and thread (PASSIVE: never blocks the writer), so commits do not pay for
+  // checkpoints; the writer's own autocheckpoint is only a backstop.
+  void CheckpointLoop();
 
   std::string path_;
+  Database checkpoint_db_;  // used by the checkpoint thread only
+  absl::Mutex stop_mu_;
+  bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
+  std::thread checkpointer_;
 
   absl::Mutex write_mu_;
   Database write_db_ ABSL_GUARDED_BY(write_mu_);

@@ -192,8 +192,18 @@ absl::StatusOr<IngestResponse> IngestPipeline::StoreInBatch(storage::BatchWriter
     auto next = writer.GetCurrent(report.agency_key(), report.year() + 1);
     if (!next.ok()) return next.status();
     if (next->has_value()) {
+      // Rewrite the next year's result only when its findings change (a
+      // resent or corrected version usually leaves them as they were).
+      auto findings_of = [](const govreport::v1::DocumentResult& r) {
+        std::string bytes;
+        for (const auto& f : r.findings()) bytes += f.SerializeAsString();
+        return bytes;
+      };
+      const std::string before = findings_of(**next);
       validate::ApplyCrossYearRules(&result, &**next);
-      if (absl::Status s = writer.UpdateResult(**next); !s.ok()) return s;
+      if (findings_of(**next) != before) {
+        if (absl::Status s = writer.UpdateResult(**next); !s.ok()) return s;
+      }
     }
   }
   response.set_status(IngestResponse::STORED);
