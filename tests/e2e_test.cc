@@ -751,6 +751,70 @@ TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
       << "each stored exactly once";
 }
 
+// Sets or clears the immutable attribute (chattr): unlike permissions it also
+// stops root and writes through already-open files, as a read-only mount does.
+bool SetImmutable(const std::string& path, bool on) {
+  return std::system(absl::StrCat("chattr ", on ? "+i " : "-i ", path, " 2>/dev/null").c_str()) ==
+         0;
+}
+
+TEST_F(EndToEndTest, ReadOnlyDatabaseGivesAClearErrorAndKeepsAcknowledgedDocuments) {
+  const std::string db = (dir_ / "ro" / "reports.db").string();
+  std::vector<IngestRequest> docs = UniqueDocs(12, "ro");
+  Server server(db, 1 << 20);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  std::map<std::string, std::string> acked;  // document id -> report id
+  auto ingest = [&](size_t first, size_t last) {
+    grpc::ClientContext context;
+    auto stream = stub->Ingest(&context);
+    for (size_t i = first; i < last; ++i) stream->Write(docs[i]);
+    stream->WritesDone();
+    IngestResponse response;
+    while (stream->Read(&response)) acked[response.document_id()] = response.result().report().id();
+    return stream->Finish();
+  };
+  ASSERT_TRUE(ingest(0, 6).ok());
+  ASSERT_EQ(acked.size(), 6u);
+  // The database and its WAL become read-only under the running server.
+  // (Not the -shm WAL index: SQLite writes it through a shared mapping, and a
+  // mapping that cannot be written faults the process, whatever it does.)
+  std::vector<std::string> files;
+  for (const char* suffix : {"", "-wal"}) {
+    if (fs::exists(db + suffix)) files.push_back(db + suffix);
+  }
+  bool locked = true;
+  for (const auto& f : files) locked &= SetImmutable(f, true);
+  if (!locked) {
+    for (const auto& f : files) SetImmutable(f, false);
+    GTEST_SKIP() << "chattr +i is not supported here (not root, or not ext4)";
+  }
+  grpc::Status refused = ingest(6, 12);
+  for (const auto& f : files) SetImmutable(f, false);
+  EXPECT_TRUE(refused.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              refused.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << refused.error_code() << ": " << refused.error_message();
+  EXPECT_NE(refused.error_message().find("not stored"), std::string::npos)
+      << refused.error_message();
+  EXPECT_EQ(acked.size(), 6u) << "a document was acknowledged that could not be stored";
+  EXPECT_EQ(server.Stop(), 0);
+
+  // Writable again: everything acknowledged is there, the rest can be resent.
+  EXPECT_EQ(CheckDatabase(db).integrity, "ok");
+  Server again(db, 1 << 20);
+  ASSERT_FALSE(again.address().empty());
+  stub = Connect(again.address());
+  for (const auto& [doc, id] : acked) {
+    grpc::ClientContext context;
+    v1::GetReportRequest request;
+    request.set_id(id);
+    v1::DocumentResult stored;
+    EXPECT_TRUE(stub->GetReport(&context, request, &stored).ok()) << doc;
+  }
+  ASSERT_TRUE(ingest(6, 12).ok());
+  EXPECT_EQ(StoredDocuments(stub.get()), 12);
+}
+
 TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
   std::vector<std::string> files =
       client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
