@@ -281,8 +281,13 @@ namespace {
 // Operations on one connection; the public methods and BatchWriter pick the
 // connection and the transaction.
 absl::StatusOr<std::optional<DocumentResult>> FindByHashOn(Database* db, const std::string& hash) {
-  ASSIGN_OR_RETURN(stmt,
-                   db->Prepare("SELECT result, is_current FROM reports WHERE content_hash = ?1"));
+  // Through documents' unique hash index and reports' unique document_id:
+  // reports.content_hash has no index, and scanning it made every insert
+  // slower as the database grew (found with perf: 15% of the server's time
+  // at 1,500 documents).
+  ASSIGN_OR_RETURN(stmt, db->Prepare("SELECT r.result, r.is_current FROM documents d "
+                                     "JOIN reports r ON r.document_id = d.id "
+                                     "WHERE d.content_hash = ?1"));
   stmt.Bind(1, hash);
   return ReadResult(&stmt);
 }
