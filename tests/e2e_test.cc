@@ -436,6 +436,22 @@ TEST_F(EndToEndTest, HostileDocumentsAreAnsweredWithoutStallingOtherStreams) {
   EXPECT_EQ(server.Stop(), 0) << "the server survived";
 }
 
+TEST_F(EndToEndTest, OversizedRequestMetadataIsRefusedAndTheServerGoesOn) {
+  Server server(db_, 1 << 20);
+  ASSERT_FALSE(server.address().empty());
+  auto stub = Connect(server.address());
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("x-crawler-note", std::string(64 * 1024, 'a'));  // limit: 16 KB
+    v1::StatsResponse stats;
+    grpc::Status status = stub->Stats(&context, v1::StatsRequest(), &stats);
+    EXPECT_FALSE(status.ok());
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << status.error_code() << ": " << status.error_message();
+  }
+  EXPECT_EQ(StoredDocuments(stub.get()), 0) << "an ordinary call after it is answered";
+}
+
 TEST_F(EndToEndTest, PdfAndDocxAttachmentsAreReadNotRejected) {
   Server server(db_, 1 << 20);
   ASSERT_FALSE(server.address().empty()) << "reportd did not start";
