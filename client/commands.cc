@@ -189,24 +189,29 @@ void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostrea
   }
 }
 
+DocumentResult ExtractFile(const std::string& path) {
+  DocumentResult result;
+  auto content = ReadFile(path);
+  absl::StatusOr<extract::Extraction> ex =
+      content.ok() ? extract::Extract(*content, extract::ContentTypeForPath(path), "")
+                   : absl::StatusOr<extract::Extraction>(content.status());
+  if (ex.ok()) {
+    validate::Validate(&*ex);
+    result = std::move(ex->result);
+  } else {
+    result.set_error(std::string(ex.status().message()));
+  }
+  result.set_source(path);
+  return result;
+}
+
 int RunExtract(const std::vector<std::string>& files, bool json, bool with_text, std::ostream& out,
                std::ostream& err) {
   int failures = 0;
   for (const std::string& path : files) {
-    DocumentResult result;
-    auto content = ReadFile(path);
-    absl::StatusOr<extract::Extraction> ex =
-        content.ok() ? extract::Extract(*content, extract::ContentTypeForPath(path), "")
-                     : absl::StatusOr<extract::Extraction>(content.status());
-    if (ex.ok()) {
-      validate::Validate(&*ex);
-      result = std::move(ex->result);
-      if (!with_text) result.clear_text();
-    } else {
-      ++failures;
-      result.set_error(std::string(ex.status().message()));
-    }
-    result.set_source(path);
+    DocumentResult result = ExtractFile(path);
+    if (!result.error().empty()) ++failures;
+    if (!with_text) result.clear_text();
     if (json) {
       out << ToJsonLine(result) << "\n";
       continue;

@@ -59,6 +59,10 @@ void PrintIngestSummary(const IngestStats& stats, int show_findings, std::ostrea
 
 // Offline extraction: one JSON line per file (extract-json.md) or a readable
 // summary. Returns kExitRejected if any file failed.
+// Offline: extracts and validates one file. On failure the result carries
+// only `source` and `error`.
+govreport::v1::DocumentResult ExtractFile(const std::string& path);
+
 int RunExtract(const std::vector<std::string>& files, bool json, bool with_text, std::ostream& out,
                std::ostream& err);
 

@@ -45,7 +45,8 @@ ABSL_FLAG(
     "proactive.total,request.received,t3.new.total,t3.carried_over.total,t3.carried_forward.total",
     "history: comma-separated metric keys (or prefixes ending in '.') to show per year.");
 ABSL_FLAG(bool, wide, false, "export: one row per report, one column per key (metrics.tsv order).");
-ABSL_FLAG(std::string, html, "", "review: write the self-contained HTML review page to this file.");
+ABSL_FLAG(std::string, html, "",
+          "review (and extract, offline): write the self-contained HTML review page to this file.");
 ABSL_FLAG(bool, markdown, false, "rules: print the catalog as Markdown (docs/rules.md).");
 ABSL_FLAG(int, timeout_seconds, 30, "Deadline for query RPCs.");
 ABSL_FLAG(std::string, tls_ca, "",
@@ -76,6 +77,7 @@ constexpr char kUsage[] =
     "  reportctl findings [filters] [--json]        findings across stored reports\n"
     "  reportctl extract [--json] FILE...           offline: extract and validate, no server "
     "needed\n"
+    "  reportctl extract --html OUT FILE            offline: the review page of one file\n"
     "  reportctl query --key K [--agg sum --by year,agency] [filters]   metric values or "
     "aggregates\n"
     "  reportctl export --key K [--format csv|jsonl] [--wide] [filters]  stream every value to "
@@ -231,6 +233,20 @@ int Ingest(const std::vector<std::string>& paths) {
   return stats.rejected > 0 ? kExitRejected : kExitOk;
 }
 
+// Writes the HTML review page of `result` to `path`.
+int WriteReviewPage(const govreport::v1::DocumentResult& result, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << RenderReviewHtml(result);
+  out.close();
+  if (!out) {
+    std::cerr << "reportctl: cannot write " << path << "\n";
+    return kExitUsage;  // the path given cannot be written
+  }
+  std::cout << "wrote " << path << " (" << result.findings_size() << " findings, "
+            << result.metrics_size() << " figures)\n";
+  return kExitOk;
+}
+
 enum class View { kReport, kReview, kHtml };
 
 int Get(const std::vector<std::string>& args, View view) {
@@ -252,15 +268,7 @@ int Get(const std::vector<std::string>& args, View view) {
   grpc::Status status = stub->GetReport(&context, request, &result);
   if (!status.ok()) return RpcFailed(status);
   if (view == View::kHtml) {
-    std::ofstream out(html_path, std::ios::binary | std::ios::trunc);
-    out << RenderReviewHtml(result);
-    out.close();
-    if (!out) {
-      std::cerr << "reportctl review: cannot write " << html_path << "\n";
-      return kExitUsage;  // the path given cannot be written
-    }
-    std::cout << "wrote " << html_path << " (" << result.findings_size() << " findings, "
-              << result.metrics_size() << " figures)\n";
+    return WriteReviewPage(result, html_path);
   } else if (absl::GetFlag(FLAGS_json)) {
     std::cout << ToJsonLine(result) << "\n";
   } else if (view == View::kReview) {
@@ -423,6 +431,19 @@ int main(int argc, char** argv) {
     if (args.empty()) {
       std::cerr << "reportctl extract: name at least one file\n";
       return kExitUsage;
+    }
+    if (!absl::GetFlag(FLAGS_html).empty()) {
+      // Offline review page: no server, one document.
+      if (args.size() != 1) {
+        std::cerr << "reportctl extract --html: name exactly one file\n";
+        return kExitUsage;
+      }
+      govreport::v1::DocumentResult result = ExtractFile(args[0]);
+      if (!result.error().empty()) {
+        std::cerr << args[0] << ": " << result.error() << "\n";
+        return kExitRejected;
+      }
+      return WriteReviewPage(result, absl::GetFlag(FLAGS_html));
     }
     return RunExtract(args, absl::GetFlag(FLAGS_json), absl::GetFlag(FLAGS_with_text), std::cout,
                       std::cerr);

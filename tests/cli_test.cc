@@ -39,6 +39,18 @@ TEST(CliTest, CsvFieldsQuoteCommasQuotesAndLineBreaks) {
   EXPECT_EQ(CsvField("一，二"), "一，二");
 }
 
+TEST(CliTest, ExtractFileReadsOrSaysWhyNot) {
+  govreport::v1::DocumentResult ok =
+      ExtractFile(govreport::testing::SourcePath("samples/2021_format2021_dahe_water.html"));
+  EXPECT_TRUE(ok.error().empty()) << ok.error();
+  EXPECT_GT(ok.metrics_size(), 150);
+  EXPECT_FALSE(ok.text().empty());
+  govreport::v1::DocumentResult missing = ExtractFile("/no/such/report.html");
+  EXPECT_FALSE(missing.error().empty());
+  EXPECT_EQ(missing.source(), "/no/such/report.html");
+  EXPECT_EQ(missing.metrics_size(), 0);
+}
+
 TEST(CliTest, ParseSeverity) {
   EXPECT_EQ(*ParseSeverity("ERROR"), govreport::v1::ERROR);
   EXPECT_EQ(*ParseSeverity(""), govreport::v1::SEVERITY_UNSPECIFIED);

@@ -503,6 +503,15 @@ TEST_F(EndToEndTest, PdfAndDocxAttachmentsAreReadNotRejected) {
   EXPECT_EQ(pdf_new, 61);
   EXPECT_EQ(docx_new, pdf_new);
   EXPECT_EQ(by_id[docx].result().content_type(), extract::kDocxContentType);
+
+  // The same review page offline, straight from the PDF.
+  const std::string page = (dir_ / "review.html").string();
+  EXPECT_EQ(RunReportctl(absl::StrCat("extract --html ", page, " ", pdf)), client::kExitOk);
+  const std::string html = testing::ReadFileOrDie(page);
+  EXPECT_NE(html.find("data-keys=\"t3.new.total\""), std::string::npos);
+  EXPECT_NE(html.find("(p."), std::string::npos) << "PDF figures name their page";
+  EXPECT_EQ(RunReportctl(absl::StrCat("extract --html ", page, " ", locked)),
+            client::kExitRejected);
 }
 
 TEST_F(EndToEndTest, QueryExportAndStats) {
