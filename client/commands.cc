@@ -25,12 +25,6 @@
 namespace govreport::client {
 namespace {
 
-std::string ValueText(const govreport::v1::Metric& m) {
-  if (m.has_int_value()) return absl::StrCat(m.int_value());
-  if (m.has_decimal_value()) return extract::FormatNumber(m.decimal_value());
-  return m.text_value();
-}
-
 namespace fs = std::filesystem;
 using govreport::v1::DocumentResult;
 using govreport::v1::IngestRequest;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "service/extract/normalize.h"
+#include "service/extract/numbers.h"
 
 namespace govreport::client {
 
@@ -19,6 +21,12 @@ int DisplayWidth(absl::string_view s) {
     width += wide ? 2 : 1;
   }
   return width;
+}
+
+std::string ValueText(const govreport::v1::Metric& m) {
+  if (m.has_int_value()) return absl::StrCat(m.int_value());
+  if (m.has_decimal_value()) return extract::FormatNumber(m.decimal_value());
+  return m.text_value();
 }
 
 void PrintTable(const std::vector<std::string>& header,

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/official_tables.h"
+#include "client/output.h"
 #include "service/validate/rule.h"
 
 namespace govreport::client {
@@ -45,17 +46,6 @@ std::string Escape(std::string_view text) {
 // Metric keys are [a-z0-9._]; ids keep them readable.
 std::string MetricId(const std::string& key) { return "metric-" + key; }
 std::string SpanId(uint32_t start, uint32_t end) { return absl::StrCat("span-", start, "-", end); }
-
-std::string ValueOf(const Metric& m) {
-  switch (m.value_case()) {
-    case Metric::kIntValue:
-      return absl::StrCat(m.int_value());
-    case Metric::kDecimalValue:
-      return absl::StrCat(m.decimal_value());
-    default:
-      return m.text_value();
-  }
-}
 
 constexpr char kStyle[] = R"css(
 body{font-family:"Noto Sans CJK SC","Noto Sans CJK JP",sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
@@ -162,7 +152,7 @@ std::string RenderText(const DocumentResult& result, const std::set<std::string>
     bool flagged = evidence.count(span) > 0;
     for (const Metric* m : metrics) {
       absl::StrAppend(&keys, keys.empty() ? "" : " ", m->key());
-      absl::StrAppend(&title, title.empty() ? "" : "\n", m->key(), " = ", ValueOf(*m), " ",
+      absl::StrAppend(&title, title.empty() ? "" : "\n", m->key(), " = ", ValueText(*m), " ",
                       m->unit(), m->page() > 0 ? absl::StrCat(" (p.", m->page(), ")") : "");
       flagged |= flagged_keys.count(m->key()) > 0;
     }
@@ -246,7 +236,7 @@ std::string RenderReviewHtml(const DocumentResult& result) {
                         "\">");
         if (it != metrics.end()) {
           absl::StrAppend(&out, "<a class=\"metric-link\" href=\"#", MetricId(key), "\">",
-                          Escape(ValueOf(*it->second)), "</a>");
+                          Escape(ValueText(*it->second)), "</a>");
         }
         out += "</td>";
       }
