@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -19,7 +20,6 @@ namespace {
 
 constexpr char kWordNs[] = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 constexpr int kMaxDepth = 200;
-constexpr int kMaxGridSpan = 500;
 
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
@@ -82,7 +82,7 @@ std::string WordVal(const xmlNode* node, const std::string& fallback) {
 
 int IntVal(const xmlNode* node) {
   int v = std::atoi(WordVal(node, "1").c_str());
-  return v < 1 ? 1 : (v > kMaxGridSpan ? kMaxGridSpan : v);
+  return std::clamp(v, 1, kMaxSpan);
 }
 
 // A table cell as the grid sees it before vertical merges are resolved.

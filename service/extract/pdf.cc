@@ -27,13 +27,6 @@ void SilencePoppler() {
   (void)silenced;
 }
 
-bool HasVisibleText(absl::string_view text) {
-  for (char c : text) {
-    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 absl::StatusOr<PdfText> ReadPdfText(absl::string_view bytes, const PdfLimits& limits) {
@@ -85,7 +78,7 @@ absl::StatusOr<PdfText> ReadPdfText(absl::string_view bytes, const PdfLimits& li
           absl::StrCat("PDF text exceeds the limit of ", limits.max_text_bytes, " bytes"));
     }
   }
-  if (!HasVisibleText(out.utf8)) {
+  if (absl::StripAsciiWhitespace(out.utf8).empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("no text layer (", pages, pages == 1 ? " page" : " pages",
                      " of images, probably scanned); OCR is not supported"));

@@ -17,8 +17,7 @@
 namespace govreport::extract {
 namespace {
 
-// Hostile-input bounds: spans and grids larger than any real report.
-constexpr int kMaxSpan = 500;
+// Hostile-input bounds: grids larger than any real report (kMaxSpan: readers.h).
 constexpr size_t kMaxGridCells = 200000;
 constexpr int kMaxDepth = 400;
 
@@ -359,7 +358,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     // fragment of a label printed vertically, not a value.
     bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
     bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return c > 0; });
-    bool dash = token == "—" || token == "-" || token == "/" || token == "--" || token == "——";
+    bool dash = token == "—" || token == "——";
     if (!(s == CellState::kNumber && digits) &&
         !(s == CellState::kPlaceholder && (ascii || dash))) {
       break;
@@ -615,13 +614,23 @@ class TextBuilder {
 
 }  // namespace
 
+namespace {
+
+// A block's text on one line: line breaks and tabs inside a paragraph or a
+// cell are layout, written to the document text as spaces.
+std::string OneLine(absl::string_view text) {
+  std::string line(text);
+  std::replace_if(
+      line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  return line;
+}
+
+}  // namespace
+
 BlockWriter::BlockWriter(Document* doc) : doc_(doc) {}
 
 void BlockWriter::AddParagraph(absl::string_view text) {
-  std::string raw(text);
-  for (char& c : raw) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
+  const std::string raw = OneLine(text);
   absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
   uint32_t base = static_cast<uint32_t>(doc_->text.size());
   NormText norm = NormalizeLine(trimmed, base);
@@ -641,10 +650,7 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
   std::vector<std::vector<Cell>> cells(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     for (const SourceCell& sc : rows[r]) {
-      std::string raw = sc.text;
-      for (char& c : raw) {
-        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-      }
+      const std::string raw = OneLine(sc.text);
       absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
       if (!cells[r].empty()) doc_->text.append(" | ");
       uint32_t begin = static_cast<uint32_t>(doc_->text.size());

@@ -10,6 +10,9 @@
 
 namespace govreport::extract {
 
+// The largest rowspan/colspan honoured; beyond it a span is hostile input.
+inline constexpr int kMaxSpan = 500;
+
 // One table cell as a source format states it, before spans are expanded.
 struct SourceCell {
   std::string text;  // raw cell text (not yet normalised)
