@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 
 namespace govreport::extract {
 
@@ -60,13 +61,8 @@ bool ContainsCjk(absl::string_view s) {
 }
 
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
-  size_t start = 0;
-  while (start <= alternatives.size()) {
-    size_t bar = alternatives.find('|', start);
-    if (bar == absl::string_view::npos) bar = alternatives.size();
-    absl::string_view alt = alternatives.substr(start, bar - start);
-    if (!alt.empty() && absl::StrContains(text, alt)) return true;
-    start = bar + 1;
+  for (absl::string_view alt : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
+    if (absl::StrContains(text, alt)) return true;
   }
   return false;
 }

@@ -188,13 +188,8 @@ const CompiledCatalogT& CompiledCatalog() {
 }
 
 bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
-  size_t start = 0;
-  while (start < alternatives.size()) {
-    size_t bar = alternatives.find('|', start);
-    if (bar == absl::string_view::npos) bar = alternatives.size();
-    absl::string_view alt = alternatives.substr(start, bar - start);
-    if (!alt.empty() && absl::EndsWith(text, alt)) return true;
-    start = bar + 1;
+  for (absl::string_view alt : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
+    if (absl::EndsWith(text, alt)) return true;
   }
   return false;
 }

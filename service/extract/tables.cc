@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "service/extract/numbers.h"
 
 namespace govreport::extract {
@@ -221,14 +222,8 @@ const std::vector<StatBlock>& StatBlocks() {
 // Position of the first alternative found in `text`, or npos.
 size_t FindAny(absl::string_view text, absl::string_view alternatives) {
   size_t best = absl::string_view::npos;
-  size_t start = 0;
-  while (start <= alternatives.size()) {
-    size_t bar = alternatives.find('|', start);
-    if (bar == absl::string_view::npos) bar = alternatives.size();
-    absl::string_view kw = alternatives.substr(start, bar - start);
-    size_t pos = kw.empty() ? absl::string_view::npos : text.find(kw);
-    if (pos < best) best = pos;
-    start = bar + 1;
+  for (absl::string_view kw : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
+    best = std::min(best, text.find(kw));
   }
   return best;
 }
@@ -452,6 +447,22 @@ void ReadTable4(const std::vector<RowView>& views, size_t begin, size_t end, Emi
   for (size_t k = 0; k < std::size(kT4Keys); ++k) emit->Cell(std::string(kT4Keys[k]), *slots[k]);
 }
 
+// The table-二 row a label names; when it names several, the one named last
+// (nearest the figures): in "规章行政规范性文件" (a blank row's label run into
+// the next) the later name is this row's.
+const RowSpec* T2RowNamedLast(absl::string_view label) {
+  const RowSpec* found = nullptr;
+  size_t found_at = 0;
+  for (const RowSpec& r : kT2Rows) {
+    size_t at = FindAny(label, r.keywords);
+    if (at != absl::string_view::npos && (found == nullptr || at > found_at)) {
+      found = &r;
+      found_at = at;
+    }
+  }
+  return found;
+}
+
 void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, bool is_2021,
                 Emitter* emit) {
   const T2Caption* caption = nullptr;
@@ -469,26 +480,12 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
       continue;
     }
     if (caption == nullptr) continue;
-    // The row named nearest the figures: in "规章行政规范性文件" (a blank
-    // row's label run into the next) the later name is this row's.
-    auto find_stem = [](const std::string& label) -> const RowSpec* {
-      const RowSpec* found = nullptr;
-      size_t found_at = 0;
-      for (const RowSpec& r : kT2Rows) {
-        size_t at = FindAny(label, r.keywords);
-        if (at != absl::string_view::npos && (found == nullptr || at > found_at)) {
-          found = &r;
-          found_at = at;
-        }
-      }
-      return found;
-    };
     if (row.values.empty()) {
       header += row.label;
       // A whole label followed by another label line ("规章" with blank
       // cells) is a row without figures, not the start of a wrapped one.
       const bool figures_next = i + 1 < end && !views[i + 1].values.empty();
-      pending = find_stem(row.label) != nullptr && !figures_next ? "" : pending + row.label;
+      pending = T2RowNamedLast(row.label) != nullptr && !figures_next ? "" : pending + row.label;
       continue;
     }
     // The row's own label, else with the label lines around it: PDF layouts
@@ -499,8 +496,8 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
          ++k) {
       following += views[k].label;
     }
-    const RowSpec* stem = find_stem(row.label);
-    if (stem == nullptr) stem = find_stem(pending + row.label + following);
+    const RowSpec* stem = T2RowNamedLast(row.label);
+    if (stem == nullptr) stem = T2RowNamedLast(pending + row.label + following);
     pending.clear();
     if (stem == nullptr) continue;
     // The format fixes the column order, so header words only tell which of
