@@ -119,6 +119,15 @@ class EndToEndTest : public ::testing::Test {
   std::string db_;
 };
 
+// GetReport of one stored report by ID.
+grpc::Status GetStored(v1::ReportService::Stub* stub, const std::string& id,
+                       v1::DocumentResult* result) {
+  grpc::ClientContext context;
+  v1::GetReportRequest request;
+  request.set_id(id);
+  return stub->GetReport(&context, request, result);
+}
+
 TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
   constexpr int64_t kLimit = 256 * 1024;
   std::vector<std::string> files =
@@ -201,11 +210,8 @@ TEST_F(EndToEndTest, IngestDuplicatesRejectionsAndRestart) {
   ASSERT_FALSE(server.address().empty());
   auto stub = Connect(server.address());
   for (const std::string& id : stored_ids) {
-    grpc::ClientContext context;
-    v1::GetReportRequest request;
-    request.set_id(id);
     v1::DocumentResult result;
-    grpc::Status status = stub->GetReport(&context, request, &result);
+    grpc::Status status = GetStored(stub.get(), id, &result);
     ASSERT_TRUE(status.ok()) << id << ": " << status.error_message();
     EXPECT_EQ(result.report().id(), id);
     EXPECT_GT(result.metrics_size(), 0);
@@ -483,11 +489,8 @@ TEST_F(EndToEndTest, PdfAndDocxAttachmentsAreReadNotRejected) {
   EXPECT_NE(by_id[locked].reject_reason().find("encrypted PDF"), std::string::npos);
 
   // What was stored reads back with its format and the PDF's pages.
-  grpc::ClientContext context;
-  v1::GetReportRequest request;
-  request.set_id(by_id[pdf].result().report().id());
   v1::DocumentResult stored;
-  ASSERT_TRUE(stub->GetReport(&context, request, &stored).ok());
+  ASSERT_TRUE(GetStored(stub.get(), by_id[pdf].result().report().id(), &stored).ok());
   EXPECT_EQ(stored.content_type(), "application/pdf");
   EXPECT_EQ(stored.pages(), 5);
   int64_t pdf_new = -1, docx_new = -2;
@@ -703,16 +706,7 @@ DbCheck CheckDatabase(const std::string& path) {
 
 TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
   // Distinct documents: the samples with a numbered line appended.
-  std::vector<IngestRequest> docs;
-  std::vector<std::string> files =
-      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
-  for (int i = 0; i < 240; ++i) {
-    auto r = client::RequestForFile(files[i % files.size()]);
-    ASSERT_TRUE(r.ok());
-    r->set_document_id(absl::StrCat("doc-", i));
-    r->set_content(r->content() + absl::StrCat("\n编号", i, "\n"));
-    docs.push_back(*r);
-  }
+  const std::vector<IngestRequest> docs = UniqueDocs(240, "doc");
   const std::string db = (dir_ / "crash" / "reports.db").string();
   std::map<std::string, v1::DocumentResult> acked;  // document id -> acknowledged result
   std::mutex mu;
@@ -774,11 +768,8 @@ TEST_F(EndToEndTest, AcknowledgedDocumentsSurviveSigkill) {
     auto read_stub = Connect(reader.address());
     std::lock_guard<std::mutex> lock(mu);
     for (const auto& [id, result] : acked) {
-      grpc::ClientContext context;
-      v1::GetReportRequest request;
-      request.set_id(result.report().id());
       v1::DocumentResult stored;
-      ASSERT_TRUE(read_stub->GetReport(&context, request, &stored).ok())
+      ASSERT_TRUE(GetStored(read_stub.get(), result.report().id(), &stored).ok())
           << id << " round " << round;
       EXPECT_EQ(stored.metrics_size(), result.metrics_size()) << id;
       EXPECT_GE(stored.findings_size(), 0);
@@ -843,19 +834,15 @@ TEST_F(EndToEndTest, ReadOnlyDatabaseGivesAClearErrorAndKeepsAcknowledgedDocumen
   ASSERT_FALSE(again.address().empty());
   stub = Connect(again.address());
   for (const auto& [doc, id] : acked) {
-    grpc::ClientContext context;
-    v1::GetReportRequest request;
-    request.set_id(id);
     v1::DocumentResult stored;
-    EXPECT_TRUE(stub->GetReport(&context, request, &stored).ok()) << doc;
+    EXPECT_TRUE(GetStored(stub.get(), id, &stored).ok()) << doc;
   }
   ASSERT_TRUE(ingest(6, 12).ok());
   EXPECT_EQ(StoredDocuments(stub.get()), 12);
 }
 
 TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
-  std::vector<std::string> files =
-      client::CollectInputFiles({testing::SourcePath("samples")}, nullptr);
+  const std::vector<IngestRequest> docs = UniqueDocs(200, "doc");
   const std::string db = (dir_ / "full" / "reports.db").string();
   std::map<std::string, std::string> acked;  // document id -> report id
   grpc::Status final_status;
@@ -866,11 +853,8 @@ TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
     grpc::ClientContext context;
     auto stream = stub->Ingest(&context);
     std::thread writer([&] {
-      for (int i = 0; i < 200; ++i) {
-        auto r = client::RequestForFile(files[i % files.size()]);
-        r->set_document_id(absl::StrCat("doc-", i));
-        r->set_content(r->content() + absl::StrCat("\n编号", i, "\n"));
-        if (!stream->Write(*r)) break;
+      for (const auto& d : docs) {
+        if (!stream->Write(d)) break;
       }
       stream->WritesDone();
     });
@@ -891,11 +875,8 @@ TEST_F(EndToEndTest, FullDiskGivesAClearErrorAndKeepsAcknowledgedDocuments) {
   ASSERT_FALSE(server.address().empty());
   auto stub = Connect(server.address());
   for (const auto& [doc, id] : acked) {
-    grpc::ClientContext context;
-    v1::GetReportRequest request;
-    request.set_id(id);
     v1::DocumentResult stored;
-    grpc::Status status = stub->GetReport(&context, request, &stored);
+    grpc::Status status = GetStored(stub.get(), id, &stored);
     EXPECT_TRUE(status.ok()) << doc << ": " << status.error_message();
   }
 }
