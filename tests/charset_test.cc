@@ -64,6 +64,17 @@ TEST(CharsetTest, InvalidBytesAreReplacedAndCounted) {
   EXPECT_TRUE(IsValidUtf8(d.utf8));
 }
 
+TEST(CharsetTest, DeclarationBreaksATieBetweenUtf8AndGb18030) {
+  // One stray byte inside a character leaves 4 undecodable bytes either way;
+  // the page says UTF-8, so it is read as UTF-8 rather than as GB mojibake.
+  const std::string page =
+      "<meta charset=\"utf-8\">" + kText.substr(0, 1) + "\xFF" + kText.substr(1);
+  DecodedText d = DecodeToUtf8(page, "");
+  EXPECT_EQ(d.charset, "UTF-8");
+  EXPECT_EQ(d.invalid_bytes, 4);
+  EXPECT_NE(d.utf8.find("政府信息13912条"), std::string::npos);
+}
+
 TEST(CharsetTest, SniffMetaCharset) {
   EXPECT_EQ(SniffMetaCharset("<meta charset=\"GBK\">"), "gbk");
   EXPECT_EQ(SniffMetaCharset("<p>no declaration</p>"), "");

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <memory>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 
 namespace govreport::extract {
 namespace {
@@ -18,71 +20,46 @@ bool IsUtf8Name(absl::string_view name) {
   return n == "utf-8" || n == "utf8";
 }
 
-// Decodes GB18030 with ICU, counting substituted sequences.
+// Decodes GB18030 with ICU straight to UTF-8, counting substituted sequences.
 DecodedText DecodeGb18030(absl::string_view bytes) {
   DecodedText out;
   out.charset = "GB18030";
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, void (*)(UConverter*)> conv(ucnv_open("GB18030", &status),
                                                           ucnv_close);
+  if (U_FAILURE(status) || bytes.size() > static_cast<size_t>(INT32_MAX / 3)) {
+    out.utf8.assign(bytes.data(), bytes.size());
+    return out;
+  }
+  // Each input byte yields at most 3 output bytes (a substituted U+FFFD).
+  out.utf8.resize(bytes.size() * 3 + 16);
+  const int32_t n = ucnv_toAlgorithmic(UCNV_UTF8, conv.get(), out.utf8.data(),
+                                       static_cast<int32_t>(out.utf8.size()), bytes.data(),
+                                       static_cast<int32_t>(bytes.size()), &status);
   if (U_FAILURE(status)) {
     out.utf8.assign(bytes.data(), bytes.size());
     return out;
   }
-  // Count illegal sequences through a callback context; simplest robust way
-  // is to decode to UTF-16 with the substitute callback and count U+FFFD
-  // that the input did not contain (GB18030 encodes U+FFFD as 0x84 0x31 0xA4 0x37).
-  std::vector<UChar> u16(bytes.size() * 2 + 16);
-  int32_t n = ucnv_toUChars(conv.get(), u16.data(), static_cast<int32_t>(u16.size()), bytes.data(),
-                            static_cast<int32_t>(bytes.size()), &status);
-  if (status == U_BUFFER_OVERFLOW_ERROR) {
-    status = U_ZERO_ERROR;
-    u16.resize(n + 1);
-    n = ucnv_toUChars(conv.get(), u16.data(), static_cast<int32_t>(u16.size()), bytes.data(),
-                      static_cast<int32_t>(bytes.size()), &status);
+  out.utf8.resize(n);
+  // Substitutions show as U+FFFD, or as U+001A for some sequences (rewritten
+  // to U+FFFD); a U+FFFD the input itself encodes (0x84 0x31 0xA4 0x37) is
+  // not one.
+  constexpr absl::string_view kReplacement = "\xEF\xBF\xBD";
+  int substituted = 0;
+  for (size_t at = out.utf8.find(kReplacement.data(), 0, 3); at != std::string::npos;
+       at = out.utf8.find(kReplacement.data(), at + 3, 3)) {
+    ++substituted;
   }
-  if (U_FAILURE(status)) {
-    out.utf8.assign(bytes.data(), bytes.size());
-    return out;
+  if (out.utf8.find('\x1A') != std::string::npos) {
+    substituted += static_cast<int>(std::count(out.utf8.begin(), out.utf8.end(), '\x1A'));
+    out.utf8 = absl::StrReplaceAll(out.utf8, {{"\x1A", kReplacement}});
   }
-  int fffd_in_input = 0;
-  for (size_t i = 0; i + 3 < bytes.size(); ++i) {
-    if (static_cast<unsigned char>(bytes[i]) == 0x84 &&
-        static_cast<unsigned char>(bytes[i + 1]) == 0x31 &&
-        static_cast<unsigned char>(bytes[i + 2]) == 0xA4 &&
-        static_cast<unsigned char>(bytes[i + 3]) == 0x37) {
-      ++fffd_in_input;
-    }
+  int encoded_in_input = 0;
+  for (size_t at = bytes.find("\x84\x31\xA4\x37"); at != absl::string_view::npos;
+       at = bytes.find("\x84\x31\xA4\x37", at + 4)) {
+    ++encoded_in_input;
   }
-  int fffd = 0;
-  out.utf8.reserve(bytes.size() * 3 / 2);
-  for (int32_t i = 0; i < n; ++i) {
-    uint32_t cp = u16[i];
-    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && u16[i + 1] >= 0xDC00 && u16[i + 1] <= 0xDFFF) {
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (u16[i + 1] - 0xDC00);
-      ++i;
-    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-      cp = 0xFFFD;
-    }
-    if (cp == 0xFFFD || cp == 0x1A) ++fffd;  // ICU substitutes 0x1A for some
-    if (cp == 0x1A) cp = 0xFFFD;
-    if (cp < 0x80) {
-      out.utf8.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.utf8.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.utf8.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.utf8.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.utf8.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-  out.invalid_bytes = std::max(0, fffd - fffd_in_input);
+  out.invalid_bytes = std::max(0, substituted - encoded_in_input);
   return out;
 }
 
@@ -113,17 +90,14 @@ bool IsValidUtf8Fast(absl::string_view bytes) {
   return true;
 }
 
-// Copies UTF-8, replacing each maximal invalid sequence with U+FFFD.
-DecodedText RepairUtf8(absl::string_view bytes) {
-  DecodedText out;
-  out.charset = "UTF-8";
-  if (IsValidUtf8Fast(bytes)) {
-    out.utf8.assign(bytes.data(), bytes.size());
-    return out;
-  }
-  out.utf8.reserve(bytes.size());
+// Counts the invalid sequences of `bytes` read as UTF-8 and, when `out` is
+// given, copies the text with each replaced by U+FFFD. Counting stops past
+// `stop_after` invalid sequences.
+int RepairUtf8(absl::string_view bytes, std::string* out, int stop_after = INT_MAX) {
+  if (out != nullptr) out->reserve(bytes.size());
+  int invalid = 0;
   size_t i = 0;
-  while (i < bytes.size()) {
+  while (i < bytes.size() && invalid <= stop_after) {
     unsigned char c = bytes[i];
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     bool ok = len > 0 && i + len <= bytes.size();
@@ -140,15 +114,15 @@ DecodedText RepairUtf8(absl::string_view bytes) {
       ok = cp >= 0x10000 && cp <= 0x10FFFF;
     }
     if (ok) {
-      out.utf8.append(bytes.data() + i, len);
+      if (out != nullptr) out->append(bytes.data() + i, len);
       i += len;
     } else {
-      out.utf8.append("\xEF\xBF\xBD");
-      ++out.invalid_bytes;
+      if (out != nullptr) out->append("\xEF\xBF\xBD");
+      ++invalid;
       ++i;
     }
   }
-  return out;
+  return invalid;
 }
 
 absl::string_view StripUtf8Bom(absl::string_view bytes) {
@@ -181,18 +155,27 @@ std::string SniffMetaCharset(absl::string_view bytes) {
 
 DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_charset) {
   bytes = StripUtf8Bom(bytes);
-  std::string declared(declared_charset);
-  if (declared.empty()) declared = SniffMetaCharset(bytes);
-
   // Valid UTF-8 with multi-byte sequences is practically never GBK text, so
   // strict UTF-8 wins over any declaration (a wrong "gb2312" label must not
   // produce mojibake). Otherwise GB18030 is the candidate, and whichever
   // decoding leaves fewer undecodable bytes is kept.
-  DecodedText as_utf8 = RepairUtf8(bytes);
-  if (as_utf8.invalid_bytes == 0) return as_utf8;
+  DecodedText out;
+  out.charset = "UTF-8";
+  if (IsValidUtf8Fast(bytes)) {
+    out.utf8.assign(bytes.data(), bytes.size());
+    return out;
+  }
+  const std::string declared =
+      declared_charset.empty() ? SniffMetaCharset(bytes) : std::string(declared_charset);
   DecodedText as_gb = DecodeGb18030(bytes);
-  if (IsUtf8Name(declared) && as_utf8.invalid_bytes < as_gb.invalid_bytes) return as_utf8;
-  return as_gb.invalid_bytes <= as_utf8.invalid_bytes ? as_gb : as_utf8;
+  // Counting further than GB18030's count cannot change the choice.
+  const int utf8_invalid = RepairUtf8(bytes, nullptr, as_gb.invalid_bytes);
+  // A tie goes to the declaration.
+  const bool utf8_wins = utf8_invalid < as_gb.invalid_bytes ||
+                         (utf8_invalid == as_gb.invalid_bytes && IsUtf8Name(declared));
+  if (!utf8_wins) return as_gb;
+  out.invalid_bytes = RepairUtf8(bytes, &out.utf8);
+  return out;
 }
 
 }  // namespace govreport::extract

@@ -14,11 +14,12 @@ struct DecodedText {
   int invalid_bytes = 0;
 };
 
-// Decodes crawled bytes to UTF-8. Any GB* declaration decodes as GB18030 (a
-// superset). A declaration (HTTP-style or <meta>) is only trusted when the
-// bytes agree with it: otherwise strict UTF-8 is tried, then GB18030, and the
-// candidate with fewer undecodable bytes wins. Never fails; undecodable bytes
-// become U+FFFD and are counted.
+// Decodes crawled bytes to UTF-8. Valid UTF-8 is UTF-8 whatever is declared
+// (a wrong "gb2312" label must not produce mojibake); otherwise UTF-8 and
+// GB18030 (the superset of every GB* charset) are both tried and the one with
+// fewer undecodable bytes wins, the declaration (`declared_charset`, or a
+// <meta> in the page) breaking a tie. Never fails; undecodable bytes become
+// U+FFFD and are counted.
 DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_charset);
 
 // The charset named in a <meta charset> / http-equiv declaration within the

@@ -96,9 +96,11 @@ std::string Utf8Prefix(absl::string_view s, size_t max_bytes) {
 std::string StripSpaces(absl::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    if (c != ' ') out.push_back(c);
+  for (size_t space = s.find(' '); space != absl::string_view::npos; space = s.find(' ')) {
+    out.append(s.data(), space);
+    s.remove_prefix(space + 1);
   }
+  out.append(s.data(), s.size());
   return out;
 }
 
@@ -168,8 +170,9 @@ NormText NormalizeLine(absl::string_view line, uint32_t base) {
   uint32_t prev_cp = 0;  // last emitted code point (0 at start)
   size_t pos = 0;
   while (pos < line.size()) {
-    size_t start = pos;
-    uint32_t cp = Fold(NextCodePoint(line, &pos));
+    const size_t start = pos;
+    const uint32_t decoded = NextCodePoint(line, &pos);
+    const uint32_t cp = Fold(decoded);
     if (cp == kDrop) continue;
     if (cp == kSpace) {
       if (!pending_space) pending_space_origin = base + static_cast<uint32_t>(start);
@@ -186,11 +189,12 @@ NormText NormalizeLine(absl::string_view line, uint32_t base) {
       }
       pending_space = false;
     }
-    size_t before = out.text.size();
-    AppendUtf8(cp, &out.text);
-    for (size_t k = before; k < out.text.size(); ++k) {
-      out.origin.push_back(base + static_cast<uint32_t>(start));
+    if (cp == decoded && decoded != 0xFFFD) {
+      out.text.append(line.data() + start, pos - start);  // unchanged: copy the bytes
+    } else {
+      AppendUtf8(cp, &out.text);
     }
+    out.origin.resize(out.text.size(), base + static_cast<uint32_t>(start));
     prev_cp = cp;
   }
   // End sentinel: the end of the last emitted code point in the source.

@@ -1,7 +1,6 @@
 #include "service/extract/readers.h"
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "service/extract/numbers.h"
+#include "service/extract/re2_util.h"
 
 namespace govreport::extract {
 namespace {
@@ -84,63 +86,188 @@ bool IsHeadingStart(absl::string_view norm) {
 }
 
 // ---------------------------------------------------------------- HTML ---
-// libxml2's HTML parser (measured faster than gumbo on the corpus at the same
-// output; bench/html_parser_bench.cc).
+// libxml2's HTML parser, driven through its SAX interface: the events are
+// routed straight into blocks, with no tree built and walked. Measured against
+// gumbo and against libxml2 building a DOM in bench/html_parser_bench.cc.
 
-bool TagIs(const xmlNode* node, const char* name) {
-  return node->name != nullptr &&
-         xmlStrcasecmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
+// What a tag means to the reader. libxml2 lower-cases HTML tag names.
+enum class Tag : uint8_t {
+  kOther,
+  kBlock,
+  kSkipped,
+  kHead,
+  kTitle,
+  kTable,
+  kSection,
+  kRow,
+  kCell,
+  kBr
+};
+
+Tag TagOf(absl::string_view name) {
+  static const auto* tags = new absl::flat_hash_map<absl::string_view, Tag>{
+      {"p", Tag::kBlock},          {"div", Tag::kBlock},
+      {"h1", Tag::kBlock},         {"h2", Tag::kBlock},
+      {"h3", Tag::kBlock},         {"h4", Tag::kBlock},
+      {"h5", Tag::kBlock},         {"h6", Tag::kBlock},
+      {"li", Tag::kBlock},         {"ul", Tag::kBlock},
+      {"ol", Tag::kBlock},         {"dl", Tag::kBlock},
+      {"dt", Tag::kBlock},         {"dd", Tag::kBlock},
+      {"section", Tag::kBlock},    {"article", Tag::kBlock},
+      {"header", Tag::kBlock},     {"footer", Tag::kBlock},
+      {"nav", Tag::kBlock},        {"aside", Tag::kBlock},
+      {"center", Tag::kBlock},     {"form", Tag::kBlock},
+      {"blockquote", Tag::kBlock}, {"pre", Tag::kBlock},
+      {"hr", Tag::kBlock},         {"body", Tag::kBlock},
+      {"address", Tag::kBlock},    {"figure", Tag::kBlock},
+      {"main", Tag::kBlock},       {"script", Tag::kSkipped},
+      {"style", Tag::kSkipped},    {"noscript", Tag::kSkipped},
+      {"template", Tag::kSkipped}, {"iframe", Tag::kSkipped},
+      {"head", Tag::kHead},        {"title", Tag::kTitle},
+      {"table", Tag::kTable},      {"tbody", Tag::kSection},
+      {"thead", Tag::kSection},    {"tfoot", Tag::kSection},
+      {"tr", Tag::kRow},           {"td", Tag::kCell},
+      {"th", Tag::kCell},          {"br", Tag::kBr}};
+  auto it = tags->find(name);
+  return it == tags->end() ? Tag::kOther : it->second;
 }
 
-bool IsBlock(const xmlNode* node) {
-  static constexpr const char* kBlocks[] = {
-      "p",      "div",    "h1",   "h2",      "h3",     "h4",   "h5",         "h6",
-      "li",     "ul",     "ol",   "dl",      "dt",     "dd",   "section",    "article",
-      "header", "footer", "nav",  "aside",   "center", "form", "blockquote", "pre",
-      "hr",     "tr",     "body", "address", "figure", "main"};
-  for (const char* b : kBlocks) {
-    if (TagIs(node, b)) return true;
+int SpanAttribute(const xmlChar** attributes, absl::string_view name) {
+  for (const xmlChar** a = attributes; a != nullptr && a[0] != nullptr; a += 2) {
+    if (name == reinterpret_cast<const char*>(a[0])) {
+      return a[1] == nullptr ? 1 : std::atoi(reinterpret_cast<const char*>(a[1]));
+    }
   }
-  return false;
+  return 1;
 }
 
-bool IsSkipped(const xmlNode* node) {
-  return TagIs(node, "script") || TagIs(node, "style") || TagIs(node, "noscript") ||
-         TagIs(node, "template") || TagIs(node, "iframe") || TagIs(node, "head");
-}
-
-const char* TextOf(const xmlNode* node) { return reinterpret_cast<const char*>(node->content); }
-
-class HtmlBuilder {
+// Turns the parser's element and text events into blocks. Running text is
+// cut into paragraphs at block elements and <br>; a <table>'s cells (td/th
+// of its tr rows, directly or through tbody/thead/tfoot) become a grid, and
+// anything nested in a cell, tables included, is that cell's text. Text
+// directly inside table structure (outside cells), in <head> other than its
+// <title>, and in scripts, styles and frames is dropped.
+class HtmlStream {
  public:
-  explicit HtmlBuilder(Document* doc) : writer_(doc), doc_(doc) {}
+  explicit HtmlStream(Document* doc) : writer_(doc), doc_(doc) {}
 
-  void Walk(const xmlNode* node, int depth) {
-    if (depth > kMaxDepth) return;
-    for (; node != nullptr; node = node->next) {
-      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-        if (node->content != nullptr) line_.append(TextOf(node));
-        continue;
-      }
-      if (node->type != XML_ELEMENT_NODE) continue;
-      if (TagIs(node, "title")) {
-        doc_->html_title = NormalizeLine(InnerText(node, 0)).text;
-        continue;
-      }
-      if (IsSkipped(node)) continue;
-      if (TagIs(node, "table")) {
+  void Start(const xmlChar* raw_name, const xmlChar** attributes) {
+    const Context context = frames_.empty() ? Context::kBody : frames_.back();
+    if (frames_.size() >= static_cast<size_t>(kMaxDepth)) {
+      frames_.push_back(Context::kDropped);
+      return;
+    }
+    const Tag tag = TagOf(reinterpret_cast<const char*>(raw_name));
+    switch (context) {
+      case Context::kDropped:
+        frames_.push_back(Context::kDropped);
+        return;
+      case Context::kHead:
+        frames_.push_back(tag == Tag::kTitle ? StartTitle() : Context::kDropped);
+        return;
+      case Context::kTable:
+        if (tag == Tag::kRow) {
+          table_.emplace_back();
+          frames_.push_back(Context::kRow);
+        } else {
+          frames_.push_back(tag == Tag::kSection ? Context::kTable : Context::kDropped);
+        }
+        return;
+      case Context::kRow:
+        if (tag == Tag::kCell) {
+          table_.back().push_back({std::string(), SpanAttribute(attributes, "rowspan"),
+                                   SpanAttribute(attributes, "colspan")});
+          inner_ = &table_.back().back().text;
+          frames_.push_back(Context::kInner);
+        } else {
+          frames_.push_back(Context::kDropped);
+        }
+        return;
+      case Context::kTitle:
+      case Context::kInner:
+      case Context::kInnerBlock:
+        if (tag == Tag::kSkipped || tag == Tag::kHead) {
+          frames_.push_back(Context::kDropped);
+        } else if (tag == Tag::kBr) {
+          inner_->push_back(' ');
+          frames_.push_back(Context::kInner);
+        } else if (tag == Tag::kBlock || tag == Tag::kCell || tag == Tag::kRow) {
+          if (!inner_->empty()) inner_->push_back(' ');
+          frames_.push_back(Context::kInnerBlock);
+        } else {
+          frames_.push_back(Context::kInner);
+        }
+        return;
+      case Context::kBody:
+      case Context::kBodyBlock:
+        break;
+    }
+    switch (tag) {
+      case Tag::kTitle:
+        frames_.push_back(StartTitle());
+        return;
+      case Tag::kSkipped:
+        frames_.push_back(Context::kDropped);
+        return;
+      case Tag::kHead:
+        frames_.push_back(Context::kHead);
+        return;
+      case Tag::kTable:
         Flush();
-        Table(node, depth);
-        continue;
-      }
-      if (TagIs(node, "br")) {
+        table_.clear();
+        frames_.push_back(Context::kTable);
+        return;
+      case Tag::kBr:
         Flush();
-        continue;
-      }
-      bool block = IsBlock(node);
-      if (block) Flush();
-      Walk(node->children, depth + 1);
-      if (block) Flush();
+        frames_.push_back(Context::kBody);
+        return;
+      case Tag::kBlock:
+      case Tag::kRow:  // a stray <tr> outside any table still breaks the text
+        Flush();
+        frames_.push_back(Context::kBodyBlock);
+        return;
+      default:
+        frames_.push_back(Context::kBody);
+        return;
+    }
+  }
+
+  void End() {
+    if (frames_.empty()) return;
+    const Context closed = frames_.back();
+    frames_.pop_back();
+    const Context parent = frames_.empty() ? Context::kBody : frames_.back();
+    switch (closed) {
+      case Context::kBodyBlock:
+        Flush();
+        break;
+      case Context::kInnerBlock:
+        inner_->push_back(' ');
+        break;
+      case Context::kTitle:
+        doc_->html_title = NormalizeLine(title_).text;
+        break;
+      case Context::kTable:
+        if (parent != Context::kTable) writer_.AddTable(table_);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void Text(const char* text, size_t size) {
+    switch (frames_.empty() ? Context::kBody : frames_.back()) {
+      case Context::kBody:
+      case Context::kBodyBlock:
+        line_.append(text, size);
+        break;
+      case Context::kTitle:
+      case Context::kInner:
+      case Context::kInnerBlock:
+        inner_->append(text, size);
+        break;
+      default:
+        break;
     }
   }
 
@@ -150,70 +277,33 @@ class HtmlBuilder {
     line_.clear();
   }
 
-  // Text of a subtree; block children and <br> separate with a space.
-  static std::string InnerText(const xmlNode* node, int depth) {
-    std::string out;
-    AppendInner(node->children, depth, &out);
-    return out;
-  }
-
  private:
-  static void AppendInner(const xmlNode* node, int depth, std::string* out) {
-    if (depth > kMaxDepth) return;
-    for (; node != nullptr; node = node->next) {
-      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-        if (node->content != nullptr) out->append(TextOf(node));
-        continue;
-      }
-      if (node->type != XML_ELEMENT_NODE || IsSkipped(node)) continue;
-      if (TagIs(node, "br")) {
-        out->push_back(' ');
-        continue;
-      }
-      bool block = IsBlock(node) || TagIs(node, "td") || TagIs(node, "th");
-      if (block && !out->empty()) out->push_back(' ');
-      AppendInner(node->children, depth + 1, out);
-      if (block) out->push_back(' ');
-    }
-  }
+  // Where the text inside an open element goes.
+  enum class Context : uint8_t {
+    kBody,        // running text
+    kBodyBlock,   // running text; the paragraph ends with the element
+    kHead,        // dropped, except a <title> child
+    kTitle,       // the page title; inner text
+    kTable,       // table structure: only rows count
+    kRow,         // a row: only cells count
+    kInner,       // inner text of a cell or the title: one line, no blocks
+    kInnerBlock,  // inner text, spaced off at both ends
+    kDropped,
+  };
 
-  static int SpanAttr(const xmlNode* node, const char* name) {
-    xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
-    if (value == nullptr) return 1;
-    int v = std::atoi(reinterpret_cast<const char*>(value));
-    xmlFree(value);
-    return v;
-  }
-
-  static void CollectRows(const xmlNode* node, int depth, std::vector<const xmlNode*>* rows) {
-    if (depth > kMaxDepth) return;
-    for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
-      if (child->type != XML_ELEMENT_NODE) continue;
-      if (TagIs(child, "tr")) {
-        rows->push_back(child);
-      } else if (TagIs(child, "tbody") || TagIs(child, "thead") || TagIs(child, "tfoot")) {
-        CollectRows(child, depth + 1, rows);
-      }
-    }
-  }
-
-  void Table(const xmlNode* table, int depth) {
-    std::vector<const xmlNode*> rows;
-    CollectRows(table, depth + 1, &rows);
-    std::vector<std::vector<SourceCell>> source(rows.size());
-    for (size_t r = 0; r < rows.size(); ++r) {
-      for (const xmlNode* td = rows[r]->children; td != nullptr; td = td->next) {
-        if (td->type != XML_ELEMENT_NODE || !(TagIs(td, "td") || TagIs(td, "th"))) continue;
-        source[r].push_back(
-            {InnerText(td, depth + 2), SpanAttr(td, "rowspan"), SpanAttr(td, "colspan")});
-      }
-    }
-    writer_.AddTable(source);
+  Context StartTitle() {
+    title_.clear();
+    inner_ = &title_;
+    return Context::kTitle;
   }
 
   BlockWriter writer_;
   Document* doc_;
+  std::vector<Context> frames_;  // one per open element
   std::string line_;
+  std::string title_;
+  std::vector<std::vector<SourceCell>> table_;
+  std::string* inner_ = nullptr;  // the open cell's text or title_
 };
 
 // ---------------------------------------------------------------- text ---
@@ -242,6 +332,18 @@ bool IsPageFurniture(absl::string_view t) {
   return digits && (core == "第页" || core == "第页共页" || core == "页" || core == "共页第页");
 }
 
+// Page furniture opens with a digit, a dash, 第, 页 or 共. Nearly every line
+// fails this on its first character, so it is checked before the whole line
+// is normalised.
+bool MayBePageFurniture(absl::string_view line) {
+  const std::string head = NormalizeLine(Utf8Prefix(line, 16)).text;
+  if (head.empty()) return true;  // only spaces so far: decide on the whole line
+  size_t pos = 0;
+  const uint32_t first = NextCodePoint(head, &pos);
+  return (first >= '0' && first <= '9') || first == '-' || first == 0x2014 || first == 0x2015 ||
+         first == U'第' || first == U'页' || first == U'共';
+}
+
 LineKind Classify(absl::string_view line) {
   absl::string_view t = absl::StripAsciiWhitespace(line);
   if (t.empty()) return LineKind::kBlank;
@@ -252,7 +354,7 @@ LineKind Classify(absl::string_view line) {
   if (only_pipes) return LineKind::kRowBreak;
   if (t.front() == '|') return LineKind::kPipeRow;
   if (t.back() == '|') return LineKind::kCellLine;
-  if (IsPageFurniture(NormalizeLine(t).text)) return LineKind::kFurniture;
+  if (MayBePageFurniture(t) && IsPageFurniture(NormalizeLine(t).text)) return LineKind::kFurniture;
   return LineKind::kText;
 }
 
@@ -349,16 +451,28 @@ bool ReadLayoutRow(const Line& line, Item* item) {
       tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(k) + 1);
     }
   }
+  // Values are read from the right until a token is not one; each token's
+  // normalised text is kept for its cell.
+  std::vector<std::string> normalized(tokens.size());
   size_t first_value = tokens.size();
   while (first_value > 0) {
     const Token& tok = tokens[first_value - 1];
-    std::string token = NormalizeLine(t.substr(tok.begin, tok.end - tok.begin)).text;
-    CellState s = ParseCell(token).state;
+    const absl::string_view raw = t.substr(tok.begin, tok.end - tok.begin);
+    // A value has a digit or is a short placeholder; a long run of prose
+    // (the usual last token of a text line) is rejected before normalising.
+    if (raw.size() > 64 && !std::any_of(raw.begin(), raw.end(), absl::ascii_isdigit) &&
+        raw.find("\xEF\xBC") == absl::string_view::npos) {
+      break;
+    }
+    std::string& token = normalized[first_value - 1];
+    token = NormalizeLine(raw).text;
     // Whitespace columns carry figures in digits; a lone 三 or 无 there is a
     // fragment of a label printed vertically, not a value.
     bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
     bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return c > 0; });
     bool dash = token == "—" || token == "——";
+    if (!digits && !(ascii || dash)) break;
+    CellState s = ParseCell(token).state;
     if (!(s == CellState::kNumber && digits) &&
         !(s == CellState::kPlaceholder && (ascii || dash))) {
       break;
@@ -387,7 +501,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   }
   for (size_t k = first_value; k < tokens.size(); ++k) {
     Cell c;
-    c.SetText(NormalizeLine(t.substr(tokens[k].begin, tokens[k].end - tokens[k].begin)).text);
+    c.SetText(std::move(normalized[k]));
     c.span = {line.offset + static_cast<uint32_t>(tokens[k].begin),
               line.offset + static_cast<uint32_t>(tokens[k].end)};
     c.tight_gap = k > first_value && tokens[k].gap == 1;
@@ -697,42 +811,52 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
 bool IsChromeLine(absl::string_view norm) {
   // Chrome is short; a long paragraph that mentions 二维码 is still text.
   if (norm.size() > 300) return false;
-  for (absl::string_view marker : kChromeMarkers) {
-    if (absl::StrContains(norm, marker)) return true;
-  }
+  // Every marker in one automaton: one pass over the line, not one per marker.
+  static const RE2* const markers = [] {
+    std::vector<std::string> quoted;
+    for (absl::string_view marker : kChromeMarkers)
+      quoted.push_back(RE2::QuoteMeta(ToPiece(marker)));
+    return new RE2(absl::StrJoin(quoted, "|"));
+  }();
+  if (RE2::PartialMatch(ToPiece(norm), *markers)) return true;
   // Short metadata lines: "发布时间:2019-03-05 来源:…"
-  if (norm.size() < 200 &&
-      (absl::StrContains(norm, "发布时间") || absl::StrContains(norm, "发布日期") ||
-       absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
-       absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"))) {
-    return true;
-  }
-  return false;
+  return norm.size() < 200 &&
+         (absl::StrContains(norm, "发布时间") || absl::StrContains(norm, "发布日期") ||
+          absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
+          absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"));
 }
+
+namespace {
+
+HtmlStream* StreamOf(void* parser) {
+  return static_cast<HtmlStream*>(static_cast<htmlParserCtxtPtr>(parser)->_private);
+}
+
+}  // namespace
 
 Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
-  htmlDocPtr tree =
-      htmlReadMemory(utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
-                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-  if (tree == nullptr) return doc;
-  HtmlBuilder builder(&doc);
-  // <title> lives in <head>, which the walk skips; read it first.
-  for (const xmlNode* n = xmlDocGetRootElement(tree); n != nullptr; n = n->next) {
-    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
-      if (c->type != XML_ELEMENT_NODE || !TagIs(c, "head")) continue;
-      for (const xmlNode* h = c->children; h != nullptr; h = h->next) {
-        if (h->type == XML_ELEMENT_NODE && TagIs(h, "title")) {
-          doc.html_title = NormalizeLine(HtmlBuilder::InnerText(h, 0)).text;
-        }
-      }
-    }
-  }
-  builder.Walk(xmlDocGetRootElement(tree), 0);
-  builder.Flush();
-  xmlFreeDoc(tree);
+  HtmlStream stream(&doc);
+  htmlSAXHandler handler{};
+  handler.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attributes) {
+    StreamOf(ctx)->Start(name, attributes);
+  };
+  handler.endElement = [](void* ctx, const xmlChar*) { StreamOf(ctx)->End(); };
+  handler.characters = [](void* ctx, const xmlChar* text, int size) {
+    StreamOf(ctx)->Text(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+  };
+  htmlParserCtxtPtr parser = htmlNewParserCtxt();
+  if (parser == nullptr) return doc;
+  *parser->sax = handler;
+  parser->_private = &stream;
+  // The text is already UTF-8: naming the encoding keeps a <meta charset>
+  // in the page from re-decoding it.
+  htmlCtxtReadMemory(
+      parser, utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  htmlFreeParserCtxt(parser);
+  stream.Flush();
   return doc;
 }
 
