@@ -28,7 +28,7 @@ bool IsPlaceSuffix(uint32_t cp) {
 }  // namespace
 
 std::string NormalizeAgencyKey(absl::string_view agency) {
-  std::string name = StripSpaces(NormalizeLine(agency).text);
+  std::string name = StripSpaces(NormalizeText(agency));
   // Split leading place components: runs of two or more ideographs ending in
   // a place suffix. Whatever follows the last one is the body.
   std::vector<size_t> ends;  // byte offsets where a place component ends

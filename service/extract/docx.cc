@@ -288,7 +288,7 @@ absl::StatusOr<Document> ReadDocx(absl::string_view bytes, const DocxLimits& lim
     return absl::InvalidArgumentError("damaged .docx: word/document.xml has no document body");
   }
   Document doc;
-  doc.html_title = NormalizeLine(CoreTitle(zip.get())).text;
+  doc.html_title = NormalizeText(CoreTitle(zip.get()));
   DocxBuilder builder(&doc);
   builder.Blocks(body->children, 0);
   return doc;

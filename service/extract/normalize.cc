@@ -161,10 +161,13 @@ uint32_t Fold(uint32_t cp) {
 
 }  // namespace
 
-NormText NormalizeLine(absl::string_view line, uint32_t base) {
-  NormText out;
-  out.text.reserve(line.size());
-  out.origin.reserve(line.size() + 1);
+namespace {
+
+// NormalizeLine's folding; records origins only when `origin` is given.
+void Normalize(absl::string_view line, uint32_t base, std::string* text,
+               std::vector<uint32_t>* origin) {
+  text->reserve(line.size());
+  if (origin != nullptr) origin->reserve(line.size() + 1);
   bool pending_space = false;
   uint32_t pending_space_origin = 0;
   uint32_t prev_cp = 0;  // last emitted code point (0 at start)
@@ -184,23 +187,36 @@ NormText NormalizeLine(absl::string_view line, uint32_t base) {
       // puts no spaces between words, and PDF text layers insert them around
       // figures ("公开政府信息 2318 条").
       if (prev_cp != 0 && !IsCjkIdeograph(prev_cp) && !IsCjkIdeograph(cp)) {
-        out.text.push_back(' ');
-        out.origin.push_back(pending_space_origin);
+        text->push_back(' ');
+        if (origin != nullptr) origin->push_back(pending_space_origin);
       }
       pending_space = false;
     }
     if (cp == decoded && decoded != 0xFFFD) {
-      out.text.append(line.data() + start, pos - start);  // unchanged: copy the bytes
+      text->append(line.data() + start, pos - start);  // unchanged: copy the bytes
     } else {
-      AppendUtf8(cp, &out.text);
+      AppendUtf8(cp, text);
     }
-    out.origin.resize(out.text.size(), base + static_cast<uint32_t>(start));
+    if (origin != nullptr) origin->resize(text->size(), base + static_cast<uint32_t>(start));
     prev_cp = cp;
   }
-  // End sentinel: the end of the last emitted code point in the source.
-  out.origin.push_back(base + static_cast<uint32_t>(line.size()));
-  // Trailing space was never emitted; the sentinel is the line end.
+  // End sentinel: the end of the last emitted code point in the source (a
+  // trailing space is never emitted).
+  if (origin != nullptr) origin->push_back(base + static_cast<uint32_t>(line.size()));
+}
+
+}  // namespace
+
+NormText NormalizeLine(absl::string_view line, uint32_t base) {
+  NormText out;
+  Normalize(line, base, &out.text, &out.origin);
   return out;
+}
+
+std::string NormalizeText(absl::string_view line) {
+  std::string text;
+  Normalize(line, 0, &text, nullptr);
+  return text;
 }
 
 }  // namespace govreport::extract

@@ -27,6 +27,9 @@ struct NormText {
 // "1 0" can be repaired and recorded. `base` is added to every origin offset.
 NormText NormalizeLine(absl::string_view line, uint32_t base = 0);
 
+// NormalizeLine's text alone, for labels and cells that need no offset map.
+std::string NormalizeText(absl::string_view line);
+
 // Decodes one UTF-8 code point at `pos`, advancing it. Invalid bytes yield
 // U+FFFD and advance by one.
 uint32_t NextCodePoint(absl::string_view s, size_t* pos);

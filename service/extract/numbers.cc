@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "service/extract/normalize.h"
 
@@ -71,6 +72,17 @@ long long UnitOf(absl::string_view ch) {
   return 0;
 }
 
+// Both number forms open with a digit: Arabic ("1,234") or Chinese ("二十一",
+// "十", "〇").
+bool StartsLikeNumber(absl::string_view body) {
+  if (body.empty()) return false;
+  if (IsDigit(body[0])) return true;
+  size_t pos = 0;
+  NextCodePoint(body, &pos);
+  const absl::string_view first = body.substr(0, pos);
+  return DigitOf(first) >= 0 || UnitOf(first) > 0;
+}
+
 }  // namespace
 
 std::optional<long long> ParseChineseNumeral(absl::string_view s) {
@@ -126,7 +138,7 @@ std::optional<double> ParseQuantity(absl::string_view s) {
 
 CellValue ParseCell(absl::string_view cell) {
   CellValue out;
-  std::string s = std::string(absl::StripAsciiWhitespace(cell));
+  const absl::string_view s = absl::StripAsciiWhitespace(cell);
   if (s.empty()) return out;
   for (absl::string_view p : kPlaceholders) {
     if (s == p) {
@@ -154,24 +166,23 @@ CellValue ParseCell(absl::string_view cell) {
     }
   }
   body = absl::StripAsciiWhitespace(body);
-  // Digits broken by single spaces inside one cell ("1 0") are joined.
-  std::string joined;
-  bool had_space = false;
-  for (char c : body) {
-    if (c == ' ') {
-      had_space = true;
-    } else {
-      joined.push_back(c);
-    }
+  if (!StartsLikeNumber(body)) {  // most cells are labels: no need to try further
+    out.state = CellState::kText;
+    out.unit.clear();
+    return out;
   }
+  // Digits broken by single spaces inside one cell ("1 0") are joined.
+  const bool had_space = absl::StrContains(body, ' ');
+  const std::string joined = had_space ? absl::StrReplaceAll(body, {{" ", ""}}) : std::string();
+  const absl::string_view number = had_space ? absl::string_view(joined) : body;
   bool odd = false;
-  if (ParseArabic(joined, &out.value, &out.is_integer, &odd)) {
+  if (ParseArabic(number, &out.value, &out.is_integer, &odd)) {
     out.state = CellState::kNumber;
     out.value *= sign;
     out.repaired = had_space || odd;
     return out;
   }
-  if (auto n = ParseChineseNumeral(joined)) {
+  if (auto n = ParseChineseNumeral(number)) {
     out.state = CellState::kNumber;
     out.value = sign * static_cast<double>(*n);
     return out;

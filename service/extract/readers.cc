@@ -245,7 +245,7 @@ class HtmlStream {
         inner_->push_back(' ');
         break;
       case Context::kTitle:
-        doc_->html_title = NormalizeLine(title_).text;
+        doc_->html_title = NormalizeText(title_);
         break;
       case Context::kTable:
         if (parent != Context::kTable) writer_.AddTable(table_);
@@ -336,7 +336,7 @@ bool IsPageFurniture(absl::string_view t) {
 // fails this on its first character, so it is checked before the whole line
 // is normalised.
 bool MayBePageFurniture(absl::string_view line) {
-  const std::string head = NormalizeLine(Utf8Prefix(line, 16)).text;
+  const std::string head = NormalizeText(Utf8Prefix(line, 16));
   if (head.empty()) return true;  // only spaces so far: decide on the whole line
   size_t pos = 0;
   const uint32_t first = NextCodePoint(head, &pos);
@@ -354,7 +354,7 @@ LineKind Classify(absl::string_view line) {
   if (only_pipes) return LineKind::kRowBreak;
   if (t.front() == '|') return LineKind::kPipeRow;
   if (t.back() == '|') return LineKind::kCellLine;
-  if (MayBePageFurniture(t) && IsPageFurniture(NormalizeLine(t).text)) return LineKind::kFurniture;
+  if (MayBePageFurniture(t) && IsPageFurniture(NormalizeText(t))) return LineKind::kFurniture;
   return LineKind::kText;
 }
 
@@ -396,7 +396,7 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
     while (lead < raw.size() && absl::ascii_isspace(static_cast<unsigned char>(raw[lead]))) ++lead;
     absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
     Cell cell;
-    cell.SetText(NormalizeLine(trimmed).text);
+    cell.SetText(NormalizeText(trimmed));
     if (cell.text.empty() && !keep_blank) continue;
     cell.span.begin = base + static_cast<uint32_t>(pieces[k].first + lead);
     cell.span.end = cell.span.begin + static_cast<uint32_t>(trimmed.size());
@@ -408,7 +408,7 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
 // numeric tokens; or a line of two or more numbers only.
 // A table label: at most 12 characters, no digits or sentence punctuation.
 bool IsShortLabel(absl::string_view raw) {
-  std::string label = StripSpaces(NormalizeLine(raw).text);
+  std::string label = StripSpaces(NormalizeText(raw));
   if (label.empty()) return false;
   size_t pos = 0;
   int chars = 0;
@@ -465,7 +465,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
       break;
     }
     std::string& token = normalized[first_value - 1];
-    token = NormalizeLine(raw).text;
+    token = NormalizeText(raw);
     // Whitespace columns carry figures in digits; a lone 三 or 无 there is a
     // fragment of a label printed vertically, not a value.
     bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
@@ -494,7 +494,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   if (first_value > 0) {
     size_t lb = tokens[0].begin, le = tokens[first_value - 1].end;
     Cell label;
-    label.SetText(NormalizeLine(t.substr(lb, le - lb)).text);
+    label.SetText(NormalizeText(t.substr(lb, le - lb)));
     label.value.state = CellState::kText;  // left of the figures: a label, even "无" or "三"
     label.span = {line.offset + static_cast<uint32_t>(lb), line.offset + static_cast<uint32_t>(le)};
     item->cells.push_back(std::move(label));
@@ -730,13 +730,15 @@ class TextBuilder {
 
 namespace {
 
-// A block's text on one line: line breaks and tabs inside a paragraph or a
-// cell are layout, written to the document text as spaces.
-std::string OneLine(absl::string_view text) {
-  std::string line(text);
+// Appends a block's text on one line: line breaks and tabs inside a
+// paragraph or a cell are layout, written to the document text as spaces
+// (normalisation folds them to spaces too, so offsets agree).
+void AppendOneLine(absl::string_view text, std::string* out) {
+  const size_t from = out->size();
+  out->append(text.data(), text.size());
   std::replace_if(
-      line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-  return line;
+      out->begin() + static_cast<std::ptrdiff_t>(from), out->end(),
+      [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
 }
 
 }  // namespace
@@ -744,12 +746,11 @@ std::string OneLine(absl::string_view text) {
 BlockWriter::BlockWriter(Document* doc) : doc_(doc) {}
 
 void BlockWriter::AddParagraph(absl::string_view text) {
-  const std::string raw = OneLine(text);
-  absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+  absl::string_view trimmed = absl::StripAsciiWhitespace(text);
   uint32_t base = static_cast<uint32_t>(doc_->text.size());
   NormText norm = NormalizeLine(trimmed, base);
   if (norm.text.empty()) return;
-  doc_->text.append(trimmed.data(), trimmed.size());
+  AppendOneLine(trimmed, &doc_->text);
   doc_->text.push_back('\n');
   Item item;
   item.kind = Item::Kind::kParagraph;
@@ -760,36 +761,45 @@ void BlockWriter::AddParagraph(absl::string_view text) {
 }
 
 void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
-  // Cells in source order, each written once into the text ("a | b" per row).
-  std::vector<std::vector<Cell>> cells(rows.size());
+  // Cells in source order, each written once into the text ("a | b" per row);
+  // rows[r][i] becomes cells[first[r] + i].
+  std::vector<Cell> cells;
+  std::vector<size_t> first(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
+    first[r] = cells.size();
     for (const SourceCell& sc : rows[r]) {
-      const std::string raw = OneLine(sc.text);
-      absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
-      if (!cells[r].empty()) doc_->text.append(" | ");
+      absl::string_view trimmed = absl::StripAsciiWhitespace(sc.text);
+      if (cells.size() > first[r]) doc_->text.append(" | ");
       uint32_t begin = static_cast<uint32_t>(doc_->text.size());
-      doc_->text.append(trimmed.data(), trimmed.size());
+      AppendOneLine(trimmed, &doc_->text);
       Cell cell;
-      cell.SetText(NormalizeLine(trimmed).text);
+      cell.SetText(NormalizeText(trimmed));
       cell.span = {begin, static_cast<uint32_t>(doc_->text.size())};
-      cells[r].push_back(std::move(cell));
+      cells.push_back(std::move(cell));
     }
-    if (!cells[r].empty()) doc_->text.push_back('\n');
+    if (cells.size() > first[r]) doc_->text.push_back('\n');
   }
-  // Expand spans into the grid: grid[r][c] is the source cell covering it.
-  std::vector<std::vector<const Cell*>> grid(rows.size());
+  // Expand spans into the grid: grid[r][c] is the index of the source cell
+  // covering it, or -1. A cell is copied into each position it covers but the
+  // last, where it is moved.
+  std::vector<std::vector<int>> grid(rows.size());
+  std::vector<int> uses(cells.size(), 0);
   size_t cells_total = 0;
   for (size_t r = 0; r < rows.size() && cells_total <= kMaxGridCells; ++r) {
     size_t col = 0;
     for (size_t i = 0; i < rows[r].size(); ++i) {
       const int rowspan = std::clamp(rows[r][i].rowspan, 1, kMaxSpan);
       const int colspan = std::clamp(rows[r][i].colspan, 1, kMaxSpan);
-      while (col < grid[r].size() && grid[r][col] != nullptr) ++col;
+      const int index = static_cast<int>(first[r] + i);
+      while (col < grid[r].size() && grid[r][col] >= 0) ++col;
       for (int dr = 0; dr < rowspan && r + dr < rows.size(); ++dr) {
         auto& row = grid[r + dr];
-        if (row.size() < col + colspan) row.resize(col + colspan, nullptr);
+        if (row.size() < col + colspan) row.resize(col + colspan, -1);
         for (int dc = 0; dc < colspan; ++dc) {
-          if (row[col + dc] == nullptr) row[col + dc] = &cells[r][i];
+          if (row[col + dc] < 0) {
+            row[col + dc] = index;
+            ++uses[index];
+          }
         }
         cells_total += colspan;
       }
@@ -802,7 +812,14 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
     Item item;
     item.kind = Item::Kind::kRow;
     item.positional = true;
-    for (const Cell* c : grid_row) item.cells.push_back(c != nullptr ? *c : Cell{});
+    item.cells.reserve(grid_row.size());
+    for (int index : grid_row) {
+      if (index < 0) {
+        item.cells.emplace_back();
+      } else {
+        item.cells.push_back(--uses[index] == 0 ? std::move(cells[index]) : cells[index]);
+      }
+    }
     item.span = {item.cells.front().span.begin, item.cells.back().span.end};
     doc_->Add(std::move(item));
   }
