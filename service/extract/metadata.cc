@@ -43,7 +43,7 @@ std::string FindDate(absl::string_view text, size_t* pos) {
   static const RE2 cn(
       "(([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})"
       "日)");
-  if (RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
+  if (absl::StrContains(text, "年") && RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
     std::string digits;
     size_t p = 0;
     absl::string_view yv = ToView(y);

@@ -174,6 +174,27 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text,
   size_t pos = 0;
   while (pos < line.size()) {
     const size_t start = pos;
+    const unsigned char byte = static_cast<unsigned char>(line[pos]);
+    if (byte > ' ' && byte < 0x7F && !pending_space) {
+      // Printable ASCII folds to itself: the common case, taken inline.
+      text->push_back(static_cast<char>(byte));
+      if (origin != nullptr) origin->push_back(base + static_cast<uint32_t>(start));
+      prev_cp = byte;
+      ++pos;
+      continue;
+    }
+    if (byte >= 0xE4 && byte <= 0xE9 && !pending_space && pos + 2 < line.size() &&
+        (static_cast<unsigned char>(line[pos + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(line[pos + 2]) & 0xC0) == 0x80) {
+      // U+4000..U+9FFF (the CJK ideographs) fold to themselves too.
+      text->append(line.data() + pos, 3);
+      if (origin != nullptr) origin->resize(text->size(), base + static_cast<uint32_t>(start));
+      prev_cp = ((byte & 0x0Fu) << 12) |
+                ((static_cast<unsigned char>(line[pos + 1]) & 0x3Fu) << 6) |
+                (static_cast<unsigned char>(line[pos + 2]) & 0x3Fu);
+      pos += 3;
+      continue;
+    }
     const uint32_t decoded = NextCodePoint(line, &pos);
     const uint32_t cp = Fold(decoded);
     if (cp == kDrop) continue;
