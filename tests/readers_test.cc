@@ -70,12 +70,47 @@ TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
   EXPECT_EQ(doc.text.find("var x"), std::string::npos);
 }
 
-TEST(HtmlReaderTest, DeepNestingDoesNotCrash) {
-  std::string html;
-  for (int i = 0; i < 5000; ++i) html += "<div>";
+TEST(HtmlReaderTest, DeepNestingStopsTheParseAndKeepsWhatCameBefore) {
+  // libxml2 scans its open elements for every end tag: unbounded nesting
+  // followed by stray end tags would take quadratic time. The parse stops at
+  // the depth limit; what was read, the open table included, is kept.
+  std::string html = "<p>前文</p><table><tr><td>格</td><td>";
+  for (int i = 0; i < 100000; ++i) html += "<span>";
   html += "深";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
   Document doc = ReadHtml(html);
-  EXPECT_LE(doc.items.size(), 1u);
+  ASSERT_EQ(doc.items.size(), 2u);
+  EXPECT_EQ(doc.items[0].norm.text, "前文");
+  ASSERT_EQ(doc.items[1].cells.size(), 2u);
+  EXPECT_EQ(doc.items[1].cells[0].text, "格");
+  EXPECT_EQ(doc.text.find("深"), std::string::npos);
+}
+
+TEST(HtmlReaderTest, EventsBecomeBlocksCellsAndTitle) {
+  Document doc = ReadHtml(
+      "<html><head><title>某局 年报</title><style>p{}</style></head><body>"
+      "<p>第一段<b>加粗</b><br>第二段<p>第三段"
+      "<table><caption>表外文字</caption><tr><td>标签<br>换行<td>外<table><tr><td>内1<td>内2"
+      "</table><script>x()</script></tr>行外<tr><th>合计<td>7</table>后文</body></html>");
+  EXPECT_EQ(doc.html_title, "某局年报");
+  std::vector<std::string> paragraphs;
+  for (const Item& item : doc.items) {
+    if (item.kind == Item::Kind::kParagraph) paragraphs.push_back(item.norm.text);
+  }
+  // <br> and block elements end paragraphs; text inside inline elements joins them.
+  EXPECT_EQ(paragraphs, (std::vector<std::string>{"第一段加粗", "第二段", "第三段", "后文"}));
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows[0]->cells.size(), 2u);
+  EXPECT_EQ(rows[0]->cells[0].text, "标签换行");
+  EXPECT_EQ(rows[0]->cells[1].text, "外内1内2");  // a nested table is its cell's text
+  ASSERT_EQ(rows[1]->cells.size(), 2u);
+  EXPECT_EQ(rows[1]->cells[0].text, "合计");
+  EXPECT_EQ(rows[1]->cells[1].value.value, 7);
+  // Text in the table's structure but in no cell, and scripts, are not read.
+  EXPECT_EQ(doc.text.find("表外"), std::string::npos);
+  EXPECT_EQ(doc.text.find("行外"), std::string::npos);
+  EXPECT_EQ(doc.text.find("x()"), std::string::npos);
 }
 
 TEST(TextReaderTest, CellPerLineRows) {

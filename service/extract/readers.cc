@@ -19,9 +19,13 @@
 namespace govreport::extract {
 namespace {
 
-// Hostile-input bounds: grids larger than any real report (kMaxSpan: readers.h).
+// Hostile-input bounds: grids larger than any real report (kMaxSpan:
+// readers.h), and nesting deeper than libxml2's own tree limit. libxml2
+// scans its stack of open elements for every end tag, so a page nested
+// without bound costs time quadratic in its length; the parse stops there
+// as libxml2's tree builder does.
 constexpr size_t kMaxGridCells = 200000;
-constexpr int kMaxDepth = 400;
+constexpr size_t kMaxDepth = 256;
 
 constexpr absl::string_view kChromeMarkers[] = {"浏览次数",
                                                 "浏览量",
@@ -151,12 +155,74 @@ class HtmlStream {
  public:
   explicit HtmlStream(Document* doc) : writer_(doc), doc_(doc) {}
 
-  void Start(const xmlChar* raw_name, const xmlChar** attributes) {
-    const Context context = frames_.empty() ? Context::kBody : frames_.back();
-    if (frames_.size() >= static_cast<size_t>(kMaxDepth)) {
-      frames_.push_back(Context::kDropped);
-      return;
+  // False when the page nests deeper than kMaxDepth: the parse stops there.
+  bool Start(const xmlChar* raw_name, const xmlChar** attributes) {
+    if (frames_.size() >= kMaxDepth) return false;
+    StartElement(raw_name, attributes);
+    return true;
+  }
+
+  void End() {
+    if (frames_.empty()) return;
+    const Context closed = frames_.back();
+    frames_.pop_back();
+    const Context parent = frames_.empty() ? Context::kBody : frames_.back();
+    switch (closed) {
+      case Context::kBodyBlock:
+        Flush();
+        break;
+      case Context::kInnerBlock:
+        inner_->push_back(' ');
+        break;
+      case Context::kTitle:
+        doc_->html_title = NormalizeText(title_);
+        break;
+      case Context::kTable:
+        if (parent != Context::kTable) writer_.AddTable(table_);
+        break;
+      default:
+        break;
     }
+  }
+
+  void Text(const char* text, size_t size) {
+    switch (frames_.empty() ? Context::kBody : frames_.back()) {
+      case Context::kBody:
+      case Context::kBodyBlock:
+        line_.append(text, size);
+        break;
+      case Context::kTitle:
+      case Context::kInner:
+      case Context::kInnerBlock:
+        inner_->append(text, size);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Closes what a stopped parse left open, so its text is not lost.
+  void Finish() {
+    while (!frames_.empty()) End();
+    Flush();
+  }
+
+ private:
+  // Where the text inside an open element goes.
+  enum class Context : uint8_t {
+    kBody,        // running text
+    kBodyBlock,   // running text; the paragraph ends with the element
+    kHead,        // dropped, except a <title> child
+    kTitle,       // the page title; inner text
+    kTable,       // table structure: only rows count
+    kRow,         // a row: only cells count
+    kInner,       // inner text of a cell or the title: one line, no blocks
+    kInnerBlock,  // inner text, spaced off at both ends
+    kDropped,
+  };
+
+  void StartElement(const xmlChar* raw_name, const xmlChar** attributes) {
+    const Context context = frames_.empty() ? Context::kBody : frames_.back();
     const Tag tag = TagOf(reinterpret_cast<const char*>(raw_name));
     switch (context) {
       case Context::kDropped:
@@ -232,64 +298,11 @@ class HtmlStream {
     }
   }
 
-  void End() {
-    if (frames_.empty()) return;
-    const Context closed = frames_.back();
-    frames_.pop_back();
-    const Context parent = frames_.empty() ? Context::kBody : frames_.back();
-    switch (closed) {
-      case Context::kBodyBlock:
-        Flush();
-        break;
-      case Context::kInnerBlock:
-        inner_->push_back(' ');
-        break;
-      case Context::kTitle:
-        doc_->html_title = NormalizeText(title_);
-        break;
-      case Context::kTable:
-        if (parent != Context::kTable) writer_.AddTable(table_);
-        break;
-      default:
-        break;
-    }
-  }
-
-  void Text(const char* text, size_t size) {
-    switch (frames_.empty() ? Context::kBody : frames_.back()) {
-      case Context::kBody:
-      case Context::kBodyBlock:
-        line_.append(text, size);
-        break;
-      case Context::kTitle:
-      case Context::kInner:
-      case Context::kInnerBlock:
-        inner_->append(text, size);
-        break;
-      default:
-        break;
-    }
-  }
-
   void Flush() {
     if (line_.empty()) return;
     writer_.AddParagraph(line_);
     line_.clear();
   }
-
- private:
-  // Where the text inside an open element goes.
-  enum class Context : uint8_t {
-    kBody,        // running text
-    kBodyBlock,   // running text; the paragraph ends with the element
-    kHead,        // dropped, except a <title> child
-    kTitle,       // the page title; inner text
-    kTable,       // table structure: only rows count
-    kRow,         // a row: only cells count
-    kInner,       // inner text of a cell or the title: one line, no blocks
-    kInnerBlock,  // inner text, spaced off at both ends
-    kDropped,
-  };
 
   Context StartTitle() {
     title_.clear();
@@ -857,7 +870,7 @@ Document ReadHtml(absl::string_view utf8_html) {
   HtmlStream stream(&doc);
   htmlSAXHandler handler{};
   handler.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attributes) {
-    StreamOf(ctx)->Start(name, attributes);
+    if (!StreamOf(ctx)->Start(name, attributes)) xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));
   };
   handler.endElement = [](void* ctx, const xmlChar*) { StreamOf(ctx)->End(); };
   handler.characters = [](void* ctx, const xmlChar* text, int size) {
@@ -873,7 +886,7 @@ Document ReadHtml(absl::string_view utf8_html) {
       parser, utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   htmlFreeParserCtxt(parser);
-  stream.Flush();
+  stream.Finish();
   return doc;
 }
 
