@@ -129,6 +129,22 @@ TEST(TablesTest, StatTableMapsByBlockNotLabelAlone) {
   EXPECT_DOUBLE_EQ(values["fees.collected"], 0.04);
 }
 
+TEST(TablesTest, StatTableBlocksOpenWithoutOrdinals) {
+  // The same rows with their ordinals left out: a row naming a block opens
+  // it; rows numbered below the top level still never do.
+  std::string text =
+      "| 统计指标 | 单位 | 统计数 |\n| 依申请公开情况 | | |\n| 收到申请数 | 件 | 17 |\n"
+      "| 当面申请数 | 件 | 4 |\n| 行政复议数量 | 件 | 3 |\n| 被依法纠错数 | 件 | 1 |\n"
+      "| 行政诉讼数量 | 件 | 2 |\n| 被依法纠错数 | 件 | 0 |\n";
+  auto values = Values(ReadTables(ReadText(text), "stat_table_2008"));
+  EXPECT_EQ(values["request.received"], 17);
+  EXPECT_EQ(values["request.received.in_person"], 4);
+  EXPECT_EQ(values["review.total"], 3);
+  EXPECT_EQ(values["review.corrected"], 1);
+  EXPECT_EQ(values["litigation.total"], 2);
+  EXPECT_EQ(values["litigation.corrected"], 0);
+}
+
 TEST(TablesTest, MisalignedTable3IsUnreadable) {
   std::string text =
       "一、本年新收政府信息公开申请数量 |\n1 |\n2 |\n||\n二、上年结转政府信息公开申请数量 |\n0 "

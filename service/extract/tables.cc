@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -549,9 +550,12 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
     if (!row.paragraph && !wrapped.empty() && label.size() <= 6) label = wrapped + label;
     wrapped.clear();
     if (label.empty() || absl::StrContains(label, "统计指标")) continue;
-    // A block opens on its top-level row ("四、行政复议数量").
+    // A block opens on its top-level row ("四、行政复议数量", or "行政复议数量"
+    // where the ordinals were left out); a row numbered below the top level
+    // ("（一）…", "1.…") never does.
     const StatBlock* opened = nullptr;
-    if (IsSectionHeading(label)) {
+    const bool sub_ordinal = absl::StartsWith(label, "(") || absl::ascii_isdigit(label[0]);
+    if (IsSectionHeading(label) || !sub_ordinal) {
       for (const StatBlock& b : StatBlocks()) {
         if (ContainsAnyOf(label, b.keywords)) opened = &b;
       }

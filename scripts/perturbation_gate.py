@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Generality gate: rewrites the scored corpus in ways the spec says reports
+vary (domain.md, issue 3) without changing what they state, and runs the corpus
+gate (scripts/corpus_gate.py, same targets) on every variant. A variant that
+scores lower than the original points at reading that depends on the corpus's
+particular surface, not on the structure the spec describes.
+
+    scripts/perturbation_gate.py --reportctl build/reportctl --corpus ../shared/corpus [VARIANT ...]
+
+Variants: the figures in full-width digits, Chinese numerals or with thousands
+separators; spaces between the characters of table labels; table labels
+without their ordinal prefixes; zero-width and non-breaking spaces; CRLF line
+ends; HTML without presentation attributes and with tables wrapped in tbody and
+divs; whitespace columns squeezed or widened; page footers and running headers
+inside layout text; UTF-8 pages re-encoded as GB18030 (and GB pages as UTF-8)
+while their <meta> still names the old charset; and all of the text changes at
+once.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CJK = "\u4e00-\u9fff"
+ORDINAL = r"(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[一二三四五六七八九十]+、)"
+COUNTERS = "条件次篇人个"
+
+
+def fullwidth_digits(text, html):
+    """Figures in running text in full-width digits ("８２条")."""
+    return re.sub(rf"(?<=[{CJK}])(\d+)(?=[{COUNTERS}])",
+                  lambda m: "".join(chr(ord(c) + 0xFEE0) for c in m.group(1)), text)
+
+
+def chinese_numeral(n):
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def chinese_numerals(text, html):
+    """Small figures in running text in Chinese numerals ("21件" -> "二十一件")."""
+    return re.sub(rf"(?<=[{CJK}])([1-9][0-9]?)(?=[{COUNTERS}])",
+                  lambda m: chinese_numeral(int(m.group(1))), text)
+
+
+def thousands(text, html):
+    """Figures of four digits or more with thousands separators, in cells and prose."""
+    def grouped(m):
+        return m.group(1) + "{:,}".format(int(m.group(2)))
+    text = re.sub(r"(\| *)([1-9][0-9]{3,})(?= *\|)", grouped, text)
+    text = re.sub(r"(>)([1-9][0-9]{3,})(?=<)", grouped, text)
+    return re.sub(rf"((?<=[{CJK}]))([1-9][0-9]{{3,}})(?=[{COUNTERS}])", grouped, text)
+
+
+def spaced_labels(text, html):
+    """Spaces between the characters of short table labels ("统 计 指 标")."""
+    if html:
+        return re.sub(rf"(<td[^>]*>(?:<[^>]+>)*)([{CJK}]{{2,8}})(?=<)",
+                      lambda m: m.group(1) + " ".join(m.group(2)), text)
+    return re.sub(rf"^([{CJK}]{{2,8}}) \|$", lambda m: " ".join(m.group(1)) + " |", text,
+                  flags=re.M)
+
+
+def no_ordinals(text, html):
+    """Table labels without ordinal prefixes ("（一）予以公开" -> "予以公开")."""
+    if html:
+        return re.sub(rf"(<td[^>]*>(?:<[^>]+>)*){ORDINAL}(?=[{CJK}])", r"\1", text)
+    text = re.sub(rf"^([ \t]*){ORDINAL}(?=[{CJK}][^\n]* \|$)", r"\1", text, flags=re.M)
+    text = re.sub(rf"^(\|[ \t]*){ORDINAL}(?=[{CJK}])", r"\1", text, flags=re.M)
+    return re.sub(rf"^([ \t]*){ORDINAL}(?=[{CJK}]\S*[ \t]{{2,}}[0-9])", r"\1", text, flags=re.M)
+
+
+def invisible_spaces(text, html):
+    """A zero-width space inside 主动公开, non-breaking spaces around figures."""
+    text = text.replace("主动公开", "主动\u200b公开")
+    around = (lambda m: "&nbsp;" + m.group(1) + "&nbsp;") if html else (lambda m: "\u00a0" + m.group(1))
+    return re.sub(rf"(?<=[{CJK}])(\d+)(?=条)", around, text)
+
+
+def crlf(text, html):
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def bare_html(text, html):
+    """HTML without class/style attributes (rowspan and colspan kept)."""
+    if not html:
+        return text
+    return re.sub(r"<(p|span|td|div|font)\b[^>]*?(\s(?:rowspan|colspan)=\"?\d+\"?)?[^>]*>",
+                  lambda m: "<" + m.group(1) + (m.group(2) or "") + ">", text)
+
+
+def wrapped_tables(text, html):
+    if not html:
+        return text
+    text = re.sub(r"<table\b([^>]*)>", r"<div class='x'><table\1><tbody>", text)
+    return text.replace("</table>", "</tbody></table></div>")
+
+
+def is_layout_text(text, html):
+    return not html and "   " in text and not any(
+        line.rstrip().endswith("|") for line in text.split("\n"))
+
+
+def squeezed_columns(text, html):
+    return re.sub(r"(?<=\S) {3,}(?=\S)", "  ", text) if is_layout_text(text, html) else text
+
+
+def widened_columns(text, html):
+    return (re.sub(r"(?<=\S) {2,}(?=\S)", lambda m: m.group(0) * 2, text)
+            if is_layout_text(text, html) else text)
+
+
+def page_breaks(text, html):
+    """A page footer ("— 3 —") and a running header every 35 lines of layout text."""
+    if not is_layout_text(text, html):
+        return text
+    lines = text.split("\n")
+    header = next((l.strip() for l in lines if "年度报告" in l and len(l.strip()) < 60),
+                  "政府信息公开工作年度报告")
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i % 35 == 34:
+            out += ["", " " * 30 + f"— {i // 35 + 1} —", "\f" + " " * 10 + header, ""]
+    return "\n".join(out)
+
+
+def everything(text, html):
+    for change in (no_ordinals, spaced_labels, thousands, fullwidth_digits, chinese_numerals,
+                   invisible_spaces, page_breaks, crlf):
+        text = change(text, html)
+    return text
+
+
+VARIANTS = {f.__name__: f for f in (
+    fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
+    crlf, bare_html, wrapped_tables, squeezed_columns, widened_columns, page_breaks, everything)}
+RECODED = "recoded"  # bytes re-encoded, text unchanged
+
+
+def decode(data):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030"), "gb18030"
+
+
+def write_variant(corpus, out, name):
+    """Writes the variant of every document to `out`; returns how many changed."""
+    changed = 0
+    for f in os.listdir(corpus):
+        src = os.path.join(corpus, f)
+        if f.endswith((".json", ".py")):
+            shutil.copy(src, out)
+            continue
+        if f.endswith(".md"):
+            continue
+        html = ".htm" in f
+        with open(src, "rb") as fh:
+            original = fh.read()
+        text, encoding = decode(original)
+        if name == RECODED:
+            encoding = "gb18030" if encoding == "utf-8" else "utf-8"
+        else:
+            text = VARIANTS[name](text, html)
+        data = text.encode(encoding)
+        changed += data != original
+        with open(os.path.join(out, f), "wb") as fh:
+            fh.write(data)
+    return changed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reportctl", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("variants", nargs="*", help="default: all")
+    args = ap.parse_args()
+    names = args.variants or [*VARIANTS, RECODED]
+    gate = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus_gate.py")
+    failed = []
+    for name in names:
+        with tempfile.TemporaryDirectory() as out:
+            changed = write_variant(args.corpus, out, name)
+            run = subprocess.run([sys.executable, gate, "--reportctl", args.reportctl,
+                                  "--corpus", out], capture_output=True, text=True)
+        score = next((l for l in run.stdout.splitlines() if l.startswith("SCORE")), "no score")
+        print(f"{name:18s} {changed:3d} documents changed  {score}")
+        if changed == 0:  # a variant that changes nothing tests nothing
+            failed.append(name)
+        elif run.returncode != 0:
+            failed.append(name)
+            print(run.stdout[run.stdout.find("CORPUS GATE FAILED"):])
+    if failed:
+        print("PERTURBATION GATE FAILED: " + ", ".join(failed))
+        return 1
+    print("perturbation gate passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
