@@ -80,6 +80,18 @@ TEST(ProseTest, ImplicitZeros) {
   EXPECT_EQ(Read("未发生因政府信息公开工作被责任追究的情况。").size(), 0u);
 }
 
+TEST(ProseTest, ImplicitZerosWithMeiyouNegation) {
+  // Seed 004's wording: each zero is read from the negation nearest its noun.
+  auto m = Read("2017年,我区没有收到依申请公开事件,也没有行政复议和行政诉讼事件。");
+  EXPECT_EQ(m.size(), 3u);
+  EXPECT_EQ(One(m, "request.received"), 0);
+  EXPECT_EQ(One(m, "review.total"), 0);
+  EXPECT_EQ(One(m, "litigation.total"), 0);
+  EXPECT_EQ(One(Read("2017年,我区没有发生政府信息公开的收费情况。"), "fees.collected"), 0);
+  // Outside disclosure work a case count is not read.
+  EXPECT_EQ(Read("本年度没有发生行政诉讼案件。").size(), 0u);
+}
+
 TEST(ProseTest, NotAfterGuard) {
   auto m = Read("不同意公开的1件，同意公开的10件。");
   EXPECT_EQ(One(m, "request.reply.denied"), 1);

@@ -116,10 +116,18 @@ const std::vector<ProsePattern>& Catalog() {
       {"(?:人大)?代表建议N件", {"npc_suggestions.handled"}},
       {"政协(?:委员)?提案N件", {"cppcc_proposals.handled"}},
       // Implicit zeros.
-      {"未发生[^,;。]{0,24}?行政复议", {"review.total"}, "", "信息公开"},
-      {"未发生[^;。]{0,30}?行政诉讼", {"litigation.total"}, "", "信息公开"},
-      {"未(?:收到|受理)(?:政府信息公开|依申请公开|依申请)?申请", {"request.received"}},
-      {"未(?:存在|收取|发生)[^,;。]{0,16}?(?:收费|费用|信息处理费)", {"fees.collected"}},
+      // (The negation nearest the noun counts: no 未/没 inside the gap.)
+      {"(?:未发生|没有发生|没有)[^,;。未没]{0,24}?行政复议",
+       {"review.total"},
+       "",
+       "信息公开|依申请公开"},
+      {"(?:未发生|没有发生|没有)[^;。未没]{0,30}?行政诉讼",
+       {"litigation.total"},
+       "",
+       "信息公开|依申请公开"},
+      {"(?:未|没有)(?:收到|受理)(?:政府信息公开|依申请公开|依申请)?(?:申请|事件)",
+       {"request.received"}},
+      {"(?:未|没有)(?:存在|收取|发生)[^,;。]{0,16}?(?:收费|费用|信息处理费)", {"fees.collected"}},
   };
   return *catalog;
 }
