@@ -150,6 +150,19 @@ TEST(TextReaderTest, LayoutColumnsAndPageFurniture) {
   }
 }
 
+TEST(TextReaderTest, LayoutPlaceholdersAreMarksNotLabelFragments) {
+  // Marks stand for "not applicable" in a column; a lone ideograph at the end
+  // of a line is a vertically printed label, so that line is text.
+  Document doc = ReadText("  （五）行政处罚      ―     ×     —     /\n  本年共办理    无\n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0]->cells.size(), 5u);
+  EXPECT_EQ(rows[0]->cells[0].text, "(五)行政处罚");
+  for (size_t i = 1; i < 5; ++i) {
+    EXPECT_EQ(rows[0]->cells[i].value.state, CellState::kPlaceholder) << rows[0]->cells[i].text;
+  }
+}
+
 TEST(TextReaderTest, WrappedLinesJoinIntoOneParagraph) {
   Document doc = ReadText("    我局共收到政府信息公开申请50\n件，已办结47件。\n");
   ASSERT_EQ(doc.items.size(), 1u);

@@ -479,17 +479,14 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     }
     std::string& token = normalized[first_value - 1];
     token = NormalizeText(raw);
-    // Whitespace columns carry figures in digits; a lone 三 or 无 there is a
-    // fragment of a label printed vertically, not a value.
-    bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
-    bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return c > 0; });
-    bool dash = token == "—" || token == "——";
-    if (!digits && !(ascii || dash)) break;
-    CellState s = ParseCell(token).state;
-    if (!(s == CellState::kNumber && digits) &&
-        !(s == CellState::kPlaceholder && (ascii || dash))) {
-      break;
-    }
+    // Whitespace columns carry figures in digits, and placeholders that are
+    // marks ("/", "—", "―", "×"); a lone 三 or 无 there is a fragment of a
+    // label printed vertically, not a value.
+    const bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
+    const bool mark = !digits && !ContainsCjk(token);
+    if (!digits && !mark) break;
+    const CellState s = ParseCell(token).state;
+    if (!(s == CellState::kNumber && digits) && !(s == CellState::kPlaceholder && mark)) break;
     --first_value;
   }
   size_t n_values = tokens.size() - first_value;
