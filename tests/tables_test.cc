@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/extract/readers.h"
@@ -86,6 +87,57 @@ TEST(TablesTest, Table4FifteenNumbersInOrder) {
   EXPECT_EQ(values["t4.review.maintained"], 1);
   EXPECT_EQ(values["t4.review.total"], 5);
   EXPECT_EQ(values["t4.litigation_after_review.total"], 15);
+}
+
+// A table 三 in HTML with the given applicant header cells and one value per
+// header cell in each of three rows (row r, column c holds 10 * r + c).
+std::string Table3Html(const std::vector<std::string>& columns) {
+  std::string html = "<table><tr><td colspan=3 rowspan=2>申请人情况</td>";
+  for (const std::string& c : columns) html += "<td>" + c + "</td>";
+  html += "</tr><tr>";
+  for (size_t c = 0; c < columns.size(); ++c) html += "<td></td>";
+  html += "</tr>";
+  const char* rows[] = {"一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                        "（一）予以公开"};
+  for (int r = 0; r < 3; ++r) {
+    html += absl::StrCat("<tr><td colspan=3>", rows[r], "</td>");
+    for (size_t c = 0; c < columns.size(); ++c) html += absl::StrCat("<td>", 10 * r + c, "</td>");
+    html += "</tr>";
+  }
+  return html + "</table>";
+}
+
+TEST(TablesTest, Table3ColumnsFollowTheHeaderWhenSomeAreMissing) {
+  // No 总计 column: the six others keep their keys, and no total is made up.
+  auto values = Values(ReadTables(ReadHtml(Table3Html({"自然人", "商业企业", "科研机构",
+                                                       "社会公益组织", "法律服务机构", "其他"})),
+                                  "format_2021"));
+  EXPECT_EQ(values["t3.new.natural"], 0);
+  EXPECT_EQ(values["t3.carried_over.other_org"], 15);
+  EXPECT_EQ(values["t3.granted.legal"], 24);
+  EXPECT_EQ(values.count("t3.new.total"), 0u);
+  // 法人或其他组织 as one merged column: it has no key; the others keep theirs.
+  TableFigures merged =
+      ReadTables(ReadHtml(Table3Html({"自然人", "法人或其他组织", "总计"})), "format_2021");
+  values = Values(merged);
+  EXPECT_EQ(values["t3.carried_over.natural"], 10);
+  EXPECT_EQ(values["t3.carried_over.total"], 12);
+  EXPECT_EQ(values.count("t3.carried_over.other_org"), 0u);
+  EXPECT_TRUE(merged.unreadable.empty());
+}
+
+TEST(TablesTest, TransposedTable3IsUnreadableNotMisread) {
+  std::string html =
+      "<table><tr><td>申请人情况</td><td>一、本年新收政府信息公开申请数量</td>"
+      "<td>二、上年结转政府信息公开申请数量</td><td>（一）予以公开</td><td>（七）总计</td></tr>"
+      "<tr><td>自然人</td><td>5</td><td>0</td><td>4</td><td>4</td></tr>"
+      "<tr><td>商业企业</td><td>1</td><td>0</td><td>1</td><td>1</td></tr>"
+      "<tr><td>其他</td><td>2</td><td>0</td><td>2</td><td>2</td></tr>"
+      "<tr><td>总计</td><td>8</td><td>0</td><td>7</td><td>7</td></tr></table>";
+  TableFigures t = ReadTables(ReadHtml(html), "format_2021");
+  for (const Figure& f : t.figures) EXPECT_FALSE(absl::StartsWith(f.key, "t3.")) << f.key;
+  ASSERT_EQ(t.unreadable.size(), 1u);
+  EXPECT_EQ(t.unreadable[0].table, "表三");
 }
 
 TEST(TablesTest, Table2SignedDeltasAndHeaderFallback) {

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "service/extract/numbers.h"
 
@@ -83,9 +84,6 @@ constexpr RowSpec kT3Rows2021[] = {
     {"processed", "(七)", "总计"},
     {"carried_forward", "结转下年度"},
 };
-
-constexpr absl::string_view kT3Columns[] = {"natural", "commercial", "research", "social",
-                                            "legal",   "other_org",  "total"};
 
 constexpr absl::string_view kT4Keys[] = {
     "t4.review.maintained",
@@ -329,6 +327,38 @@ class Emitter {
   TableFigures* out_;
 };
 
+// The applicant columns table 三's header names, in order (suffixes of
+// kT3Columns; "" for 法人或其他组织 printed as one merged column). Empty when
+// the header names fewer than two: text forms often lose it.
+std::vector<absl::string_view> HeaderColumns(absl::string_view header) {
+  constexpr absl::string_view kMerged = "法人或其他组织";  // contains 其他 itself
+  const std::string text = absl::StrReplaceAll(header, {{kMerged, "|"}});
+  std::vector<absl::string_view> columns;
+  bool organisations = false;
+  for (const T3Column& c : kT3Columns) {
+    if (!absl::StrContains(text, c.header)) continue;
+    columns.push_back(c.suffix);
+    organisations |= c.suffix != "natural" && c.suffix != "total";
+  }
+  if (!organisations && text.size() != header.size()) {
+    auto natural = std::find(columns.begin(), columns.end(), absl::string_view("natural"));
+    columns.insert(natural == columns.end() ? columns.begin() : natural + 1, "");
+  }
+  if (columns.size() < 2) columns.clear();
+  return columns;
+}
+
+// A data row labelled with an applicant column: the table is transposed
+// (applicants down the side, outcomes across the top).
+bool NamesApplicantColumn(absl::string_view label) {
+  for (const T3Column& c : kT3Columns) {
+    if (c.suffix != "other_org" && c.suffix != "total" && absl::EndsWith(label, c.header)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Chooses 7 values for a table-三 row. Whitespace-column rows may carry
 // digits split by a single space ("1 0"); merge such pairs until 7 remain,
 // preferring the merge that makes the row sum to its total.
@@ -373,6 +403,24 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
                 Emitter* emit) {
   const RowSpec* rows = is_2021 ? kT3Rows2021 : kT3Rows2019;
   size_t n_rows = is_2021 ? std::size(kT3Rows2021) : std::size(kT3Rows2019);
+  // The header (the labels before the first row of figures) says which
+  // columns there are when it names fewer than all seven: a table whose 总计
+  // column is missing, or whose 法人或其他组织 columns are merged.
+  std::string header;
+  for (size_t i = begin; i < end; ++i) {
+    if (std::any_of(views[i].values.begin(), views[i].values.end(),
+                    [](const Cell* c) { return c->value.state == CellState::kNumber; })) {
+      break;
+    }
+    header += views[i].label;
+  }
+  const std::vector<absl::string_view> header_columns = HeaderColumns(header);
+  for (size_t i = begin; i < end; ++i) {
+    if (!views[i].values.empty() && NamesApplicantColumn(views[i].label)) {
+      emit->Unreadable("表三", "表三行列转置（申请人在行），无法按行列标签对齐", views[begin].span);
+      return;
+    }
+  }
   size_t pointer = 0;
   std::string context;
   int mapped = 0, misaligned = 0;
@@ -412,14 +460,25 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
       if (pointer == 0) continue;  // not inside the table yet
       match = pointer;
     }
-    auto values = SevenValues(row);
+    std::vector<absl::string_view> columns;
+    std::optional<std::vector<govreport::extract::Cell>> values;
+    if (!header_columns.empty() && header_columns.size() < std::size(kT3Columns) &&
+        row.values.size() == header_columns.size()) {
+      columns = header_columns;
+      values.emplace();
+      for (const auto* c : row.values) values->push_back(*c);
+    } else {
+      for (const T3Column& c : kT3Columns) columns.push_back(c.suffix);
+      values = SevenValues(row);
+    }
     if (!values) {
       ++misaligned;
       pointer = match + 1;
       continue;
     }
-    for (size_t c = 0; c < 7; ++c) {
-      emit->Cell(absl::StrCat("t3.", rows[match].stem, ".", kT3Columns[c]), (*values)[c]);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].empty()) continue;  // merged 法人或其他组织: no key of its own
+      emit->Cell(absl::StrCat("t3.", rows[match].stem, ".", columns[c]), (*values)[c]);
     }
     ++mapped;
     pointer = match + 1;

@@ -26,6 +26,17 @@ struct TableSignals {
 
 TableSignals DetectTables(const Document& doc);
 
+// Table 三's applicant columns in the format's order: the metric key suffix
+// and the column's header (the extractor maps by it; rules name it).
+struct T3Column {
+  absl::string_view suffix;
+  absl::string_view header;
+};
+inline constexpr T3Column kT3Columns[] = {{"natural", "自然人"},     {"commercial", "商业企业"},
+                                          {"research", "科研机构"},  {"social", "社会公益组织"},
+                                          {"legal", "法律服务机构"}, {"other_org", "其他"},
+                                          {"total", "总计"}};
+
 // "narrative", "stat_table_2008", "format_2019" or "format_2021".
 std::string DecideTemplate(const TableSignals& signals);
 

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "service/extract/tables.h"
 #include "service/validate/rule.h"
 
 namespace govreport::validate {
@@ -12,14 +13,8 @@ namespace {
 
 using govreport::v1::ERROR;
 
-struct Column {
-  const char* suffix;
-  const char* label;
-};
-constexpr Column kT3Columns[] = {{"natural", "自然人"},     {"commercial", "商业企业"},
-                                 {"research", "科研机构"},  {"social", "社会公益组织"},
-                                 {"legal", "法律服务机构"}, {"other_org", "其他"},
-                                 {"total", "总计"}};
+using extract::kT3Columns;
+using extract::T3Column;
 
 std::vector<std::string> ResultStems(const std::string& template_name) {
   std::vector<std::string> stems = {"granted",
@@ -73,7 +68,7 @@ RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info,
                              std::vector<Finding>* out) {
   if (!IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   bool assessed = false, failed = false;
-  for (const Column& c : kT3Columns) {
+  for (const T3Column& c : kT3Columns) {
     std::string k_new = absl::StrCat("t3.new.", c.suffix);
     std::string k_over = absl::StrCat("t3.carried_over.", c.suffix);
     std::string k_done = absl::StrCat("t3.processed.", c.suffix);
@@ -88,7 +83,7 @@ RuleCheck::Outcome T3Balance(const RuleContext& ctx, const RuleInfo& info,
     if (in == outv) continue;
     failed = true;
     Finding f = MakeFinding(
-        info, absl::StrCat("表三“", c.label, "”列：本年新收", Num(v_new->value), " + 上年结转",
+        info, absl::StrCat("表三“", c.header, "”列：本年新收", Num(v_new->value), " + 上年结转",
                            Num(over), " = ", Num(in), "，但办理结果总计", Num(v_done->value),
                            " + 结转下年度", Num(fwd), " = ", Num(outv), "，相差",
                            Num(in > outv ? in - outv : outv - in), "。"));
@@ -105,7 +100,7 @@ RuleCheck::Outcome T3ResultSum(const RuleContext& ctx, const RuleInfo& info,
                                std::vector<Finding>* out) {
   if (!IsFormat(ctx)) return RuleCheck::NOT_ASSESSABLE;
   bool assessed = false, failed = false;
-  for (const Column& c : kT3Columns) {
+  for (const T3Column& c : kT3Columns) {
     std::vector<std::string> parts;
     for (const std::string& stem : ResultStems(ctx.template_name())) {
       parts.push_back(absl::StrCat("t3.", stem, ".", c.suffix));
@@ -116,7 +111,8 @@ RuleCheck::Outcome T3ResultSum(const RuleContext& ctx, const RuleInfo& info,
     assessed = true;
     if (r.holds) continue;
     failed = true;
-    IdentityFinding(ctx, info, absl::StrCat("表三“", c.label, "”列办理结果"), total, parts, r, out);
+    IdentityFinding(ctx, info, absl::StrCat("表三“", c.header, "”列办理结果"), total, parts, r,
+                    out);
   }
   if (!assessed) return RuleCheck::NOT_ASSESSABLE;
   return failed ? RuleCheck::FAILED : RuleCheck::PASSED;
