@@ -89,6 +89,25 @@ TEST(TablesTest, Table4FifteenNumbersInOrder) {
   EXPECT_EQ(values["t4.litigation_after_review.total"], 15);
 }
 
+TEST(TablesTest, Table4WithoutTotalColumnsReadsTheOtherTwelve) {
+  std::string text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 |\n行政诉讼 |\n";
+  for (int group = 0; group < 3; ++group) {
+    text += "结果维持 |\n结果纠正 |\n其他结果 |\n尚未审结 |\n";
+  }
+  for (int i = 1; i <= 12; ++i) text += absl::StrCat(i, " |\n");
+  auto values = Values(ReadTables(ReadText(Table3Flat(false) + text), "format_2019"));
+  EXPECT_EQ(values["t4.review.pending"], 4);
+  EXPECT_EQ(values["t4.litigation_direct.maintained"], 5);
+  EXPECT_EQ(values["t4.litigation_after_review.pending"], 12);
+  EXPECT_EQ(values.count("t4.review.total"), 0u);
+  // With 总计 in the header, twelve figures are too few to place.
+  std::string with_totals = text;
+  with_totals.insert(with_totals.find("结果维持"), "总计 |\n");
+  TableFigures t = ReadTables(ReadText(Table3Flat(false) + with_totals), "format_2019");
+  EXPECT_EQ(Values(t).count("t4.review.pending"), 0u);
+  EXPECT_FALSE(t.unreadable.empty());
+}
+
 // A table 三 in HTML with the given applicant header cells and one value per
 // header cell in each of three rows (row r, column c holds 10 * r + c).
 std::string Table3Html(const std::vector<std::string>& columns) {

@@ -327,6 +327,20 @@ class Emitter {
   TableFigures* out_;
 };
 
+// A table's header: the labels in [begin, end) up to and including the first
+// row of figures (cell-per-line text runs the header cells into that row).
+std::string HeaderText(const std::vector<RowView>& views, size_t begin, size_t end) {
+  std::string header;
+  for (size_t i = begin; i < end; ++i) {
+    header += views[i].label;
+    if (std::any_of(views[i].values.begin(), views[i].values.end(),
+                    [](const Cell* c) { return c->value.state == CellState::kNumber; })) {
+      break;
+    }
+  }
+  return header;
+}
+
 // The applicant columns table 三's header names, in order (suffixes of
 // kT3Columns; "" for 法人或其他组织 printed as one merged column). Empty when
 // the header names fewer than two: text forms often lose it.
@@ -406,15 +420,8 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
   // The header (the labels before the first row of figures) says which
   // columns there are when it names fewer than all seven: a table whose 总计
   // column is missing, or whose 法人或其他组织 columns are merged.
-  std::string header;
-  for (size_t i = begin; i < end; ++i) {
-    if (std::any_of(views[i].values.begin(), views[i].values.end(),
-                    [](const Cell* c) { return c->value.state == CellState::kNumber; })) {
-      break;
-    }
-    header += views[i].label;
-  }
-  const std::vector<absl::string_view> header_columns = HeaderColumns(header);
+  const std::vector<absl::string_view> header_columns =
+      HeaderColumns(HeaderText(views, begin, end));
   for (size_t i = begin; i < end; ++i) {
     if (!views[i].values.empty() && NamesApplicantColumn(views[i].label)) {
       emit->Unreadable("表三", "表三行列转置（申请人在行），无法按行列标签对齐", views[begin].span);
@@ -491,20 +498,29 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
 }
 
 void ReadTable4(const std::vector<RowView>& views, size_t begin, size_t end, Emitter* emit) {
+  // Fifteen figures in the format's order; or twelve where the header has no
+  // 总计 columns (a layout deviation the spec names), read as the other four
+  // of each group.
+  std::vector<absl::string_view> keys(std::begin(kT4Keys), std::end(kT4Keys));
+  const std::string header = HeaderText(views, begin, end);
+  const bool without_totals = !absl::StrContains(header, "总计") &&
+                              absl::StrContains(header, "结果维持") &&
+                              absl::StrContains(header, "尚未审结");
   std::vector<const Cell*> slots;
-  for (size_t i = begin; i < end && slots.size() < std::size(kT4Keys); ++i) {
-    for (const Cell* c : views[i].values) {
-      if (slots.size() < std::size(kT4Keys)) slots.push_back(c);
-    }
+  for (size_t i = begin; i < end && slots.size() <= keys.size(); ++i) {
+    for (const Cell* c : views[i].values) slots.push_back(c);
   }
-  if (slots.size() < std::size(kT4Keys)) {
+  if (without_totals && slots.size() == 12) {
+    std::erase_if(keys, [](absl::string_view k) { return absl::EndsWith(k, ".total"); });
+  }
+  if (slots.size() < keys.size()) {
     if (!slots.empty()) {
       emit->Unreadable("表四", absl::StrCat("表四只有", slots.size(), "个数字，应为15个"),
                        views[begin].span);
     }
     return;
   }
-  for (size_t k = 0; k < std::size(kT4Keys); ++k) emit->Cell(std::string(kT4Keys[k]), *slots[k]);
+  for (size_t k = 0; k < keys.size(); ++k) emit->Cell(std::string(keys[k]), *slots[k]);
 }
 
 // The table-二 row a label names; when it names several, the one named last
