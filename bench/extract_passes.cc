@@ -1,0 +1,100 @@
+// Runs one piece of extraction over a directory of documents a fixed number
+// of times, for counting instructions under callgrind: wall-clock time on a
+// shared machine drifts, instruction counts do not. The cost of one pass is
+// the difference between two runs divided by the difference in passes:
+//
+//   valgrind --tool=callgrind --callgrind-out-file=/dev/null
+//       build/bench/extract_passes --mode=extract --passes=3 ../shared/corpus
+//   and the same with --passes=1; per pass = (I3 - I1) / 2.
+//
+// Modes: extract (the whole extractor), extract_validate (the extractor and
+// every rule), floor (a UTF-8 validation pass over
+// the same bytes), html_events (libxml2's HTML parser with handlers that do
+// nothing, over the HTML pages decoded to UTF-8: the least a libxml2-based
+// reader can cost).
+#include <libxml/HTMLparser.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "service/extract/charset.h"
+#include "service/extract/extractor.h"
+#include "service/validate/validator.h"
+
+ABSL_FLAG(std::string, mode, "extract", "extract, extract_validate, floor or html_events");
+ABSL_FLAG(int, passes, 1, "passes over the documents");
+
+namespace {
+
+struct Doc {
+  std::string bytes;
+  std::string type;
+};
+
+void ParseEventsOnly(const std::string& utf8) {
+  htmlSAXHandler handler{};
+  handler.startElement = [](void*, const xmlChar*, const xmlChar**) {};
+  handler.endElement = [](void*, const xmlChar*) {};
+  handler.characters = [](void*, const xmlChar*, int) {};
+  htmlParserCtxtPtr parser = htmlNewParserCtxt();
+  *parser->sax = handler;
+  htmlCtxtReadMemory(
+      parser, utf8.data(), static_cast<int>(utf8.size()), nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  htmlFreeParserCtxt(parser);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  const std::string mode = absl::GetFlag(FLAGS_mode);
+  if (args.size() != 2 || (mode != "extract" && mode != "extract_validate" && mode != "floor" &&
+                           mode != "html_events")) {
+    std::fprintf(stderr,
+                 "usage: extract_passes --mode=extract|extract_validate|floor|html_events "
+                 "--passes=N DIR\n");
+    return 2;
+  }
+  std::vector<Doc> docs;
+  for (const auto& entry : std::filesystem::directory_iterator(args[1])) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.ends_with(".json") || name.ends_with(".py") ||
+        name.ends_with(".md")) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string type = govreport::extract::ContentTypeForPath(name);
+    if (mode == "html_events") {
+      if (type != "text/html") continue;
+      docs.push_back({govreport::extract::DecodeToUtf8(ss.str(), "").utf8, type});
+    } else {
+      docs.push_back({ss.str(), type});
+    }
+  }
+  size_t failed = 0;
+  for (int pass = 0; pass < absl::GetFlag(FLAGS_passes); ++pass) {
+    for (const Doc& d : docs) {
+      if (mode == "extract" || mode == "extract_validate") {
+        auto ex = govreport::extract::Extract(d.bytes, d.type, "");
+        failed += !ex.ok();
+        if (ex.ok() && mode == "extract_validate") govreport::validate::Validate(&*ex);
+      } else if (mode == "floor") {
+        failed += !govreport::extract::IsValidUtf8(d.bytes);
+      } else {
+        ParseEventsOnly(d.bytes);
+      }
+    }
+  }
+  std::printf("%zu documents, %d passes, %zu not extracted or not UTF-8\n", docs.size(),
+              absl::GetFlag(FLAGS_passes), failed);
+  return 0;
+}
