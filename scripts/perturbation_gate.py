@@ -10,8 +10,8 @@ particular surface, not on the structure the spec describes.
 Variants: the figures in full-width digits, Chinese numerals or with thousands
 separators; spaces between the characters of table labels; table labels
 without their ordinal prefixes; zero-width and non-breaking spaces; CRLF line
-ends; HTML without presentation attributes and with tables wrapped in tbody and
-divs; whitespace columns squeezed or widened; page footers and running headers
+ends; HTML without presentation attributes, with tables wrapped in tbody and
+divs, without <title>, and with upper-case tags and <th> cells; whitespace columns squeezed or widened; page footers and running headers
 inside layout text; UTF-8 pages re-encoded as GB18030 (and GB pages as UTF-8)
 while their <meta> still names the old charset; and all of the text changes at
 once.
@@ -102,6 +102,19 @@ def wrapped_tables(text, html):
     return text.replace("</table>", "</tbody></table></div>")
 
 
+def no_title(text, html):
+    """A page without <title>: the heading and body name the report."""
+    return re.sub(r"<title>.*?</title>", "", text, flags=re.S | re.I) if html else text
+
+
+def old_style_tags(text, html):
+    """Upper-case tag names and header cells as <th>, as older CMS pages write them."""
+    if not html:
+        return text
+    text = re.sub(r"<(/?)td\b", r"<\1th", text)
+    return re.sub(r"<(/?)([a-z][a-z0-9]*)\b", lambda m: "<" + m.group(1) + m.group(2).upper(), text)
+
+
 def is_layout_text(text, html):
     return not html and "   " in text and not any(
         line.rstrip().endswith("|") for line in text.split("\n"))
@@ -140,7 +153,8 @@ def everything(text, html):
 
 VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
-    crlf, bare_html, wrapped_tables, squeezed_columns, widened_columns, page_breaks, everything)}
+    crlf, bare_html, wrapped_tables, no_title, old_style_tags, squeezed_columns, widened_columns,
+    page_breaks, everything)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 
 
