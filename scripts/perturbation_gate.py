@@ -11,7 +11,8 @@ Variants: the figures in full-width digits, Chinese numerals or with thousands
 separators; spaces between the characters of table labels; table labels
 without their ordinal prefixes; zero-width and non-breaking spaces; CRLF line
 ends; HTML without presentation attributes, with tables wrapped in tbody and
-divs, without <title>, and with upper-case tags and <th> cells; whitespace columns squeezed or widened; page footers and running headers
+divs, with inline tags left open, without <title>, and with upper-case tags
+and <th> cells; whitespace columns squeezed or widened; page footers and running headers
 inside layout text; UTF-8 pages re-encoded as GB18030 (and GB pages as UTF-8)
 while their <meta> still names the old charset; and all of the text changes at
 once.
@@ -102,6 +103,11 @@ def wrapped_tables(text, html):
     return text.replace("</table>", "</tbody></table></div>")
 
 
+def unclosed_inline(text, html):
+    """Inline tags left open (no </span>, </font>, </b>), as messy CMS pages leave them."""
+    return re.sub(r"</(span|font|b|strong)>", "", text, flags=re.I) if html else text
+
+
 def no_title(text, html):
     """A page without <title>: the heading and body name the report."""
     return re.sub(r"<title>.*?</title>", "", text, flags=re.S | re.I) if html else text
@@ -153,7 +159,7 @@ def everything(text, html):
 
 VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
-    crlf, bare_html, wrapped_tables, no_title, old_style_tags, squeezed_columns, widened_columns,
+    crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
     page_breaks, everything)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 

@@ -1,5 +1,6 @@
 #include "service/extract/readers.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace govreport::extract {
@@ -70,10 +71,21 @@ TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
   EXPECT_EQ(doc.text.find("var x"), std::string::npos);
 }
 
+TEST(HtmlReaderTest, MessyPagesNestDeepAndAreReadToTheEnd) {
+  // Every paragraph leaves a <font> open: 1,200 levels deep by the end. A tree
+  // builder stops at 256 and loses the rest of the report.
+  std::string html = "<html><body>";
+  for (int i = 0; i < 600; ++i) html += absl::StrCat("<p><font>第", i, "段");
+  Document doc = ReadHtml(html);
+  ASSERT_EQ(doc.items.size(), 600u);
+  EXPECT_EQ(doc.items.back().norm.text, "第599段");
+}
+
 TEST(HtmlReaderTest, DeepNestingStopsTheParseAndKeepsWhatCameBefore) {
-  // libxml2 scans its open elements for every end tag: unbounded nesting
-  // followed by stray end tags would take quadratic time. The parse stops at
-  // the depth limit; what was read, the open table included, is kept.
+  // libxml2 scans its open elements for every end tag: deep nesting followed
+  // by stray end tags would take quadratic time. The parse stops at a depth
+  // the page's end tags allow; what was read, the open table included, is
+  // kept.
   std::string html = "<p>前文</p><table><tr><td>格</td><td>";
   for (int i = 0; i < 100000; ++i) html += "<span>";
   html += "深";

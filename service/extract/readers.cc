@@ -19,13 +19,24 @@
 namespace govreport::extract {
 namespace {
 
-// Hostile-input bounds: grids larger than any real report (kMaxSpan:
-// readers.h), and nesting deeper than libxml2's own tree limit. libxml2
-// scans its stack of open elements for every end tag, so a page nested
-// without bound costs time quadratic in its length; the parse stops there
-// as libxml2's tree builder does.
+// Hostile-input bound: grids larger than any real report (kMaxSpan: readers.h).
 constexpr size_t kMaxGridCells = 200000;
-constexpr size_t kMaxDepth = 256;
+
+// How deep a page may nest before the parse stops. libxml2 scans its stack of
+// open elements for every end tag, so deep nesting with many end tags costs
+// depth × end tags. Messy pages nest deep for real (every paragraph leaving a
+// <font> open), so the bound is what a budget of stack steps allows for this
+// page's end tags, and never below libxml2's own tree limit of 256.
+size_t MaxDepth(absl::string_view html) {
+  constexpr size_t kStackStepBudget = 50'000'000;  // about 0.1 s
+  constexpr size_t kFloor = 256;
+  constexpr size_t kCeiling = 1 << 20;
+  size_t end_tags = 0;
+  for (size_t at = html.find("</"); at != absl::string_view::npos; at = html.find("</", at + 2)) {
+    ++end_tags;
+  }
+  return std::clamp(kStackStepBudget / std::max<size_t>(end_tags, 1), kFloor, kCeiling);
+}
 
 constexpr absl::string_view kChromeMarkers[] = {"浏览次数",
                                                 "浏览量",
@@ -153,11 +164,11 @@ int SpanAttribute(const xmlChar** attributes, absl::string_view name) {
 // <title>, and in scripts, styles and frames is dropped.
 class HtmlStream {
  public:
-  explicit HtmlStream(Document* doc) : writer_(doc), doc_(doc) {}
+  HtmlStream(Document* doc, size_t max_depth) : writer_(doc), doc_(doc), max_depth_(max_depth) {}
 
-  // False when the page nests deeper than kMaxDepth: the parse stops there.
+  // False when the page nests deeper than max_depth: the parse stops there.
   bool Start(const xmlChar* raw_name, const xmlChar** attributes) {
-    if (frames_.size() >= kMaxDepth) return false;
+    if (frames_.size() >= max_depth_) return false;
     StartElement(raw_name, attributes);
     return true;
   }
@@ -312,6 +323,7 @@ class HtmlStream {
 
   BlockWriter writer_;
   Document* doc_;
+  const size_t max_depth_;
   std::vector<Context> frames_;  // one per open element
   std::string line_;
   std::string title_;
@@ -864,7 +876,7 @@ HtmlStream* StreamOf(void* parser) {
 Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
-  HtmlStream stream(&doc);
+  HtmlStream stream(&doc, MaxDepth(utf8_html));
   htmlSAXHandler handler{};
   handler.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attributes) {
     if (!StreamOf(ctx)->Start(name, attributes)) xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));
