@@ -145,15 +145,38 @@ TEST(TablesTest, Table3ColumnsFollowTheHeaderWhenSomeAreMissing) {
   EXPECT_TRUE(merged.unreadable.empty());
 }
 
-TEST(TablesTest, TransposedTable3IsUnreadableNotMisread) {
-  std::string html =
-      "<table><tr><td>申请人情况</td><td>一、本年新收政府信息公开申请数量</td>"
-      "<td>二、上年结转政府信息公开申请数量</td><td>（一）予以公开</td><td>（七）总计</td></tr>"
-      "<tr><td>自然人</td><td>5</td><td>0</td><td>4</td><td>4</td></tr>"
-      "<tr><td>商业企业</td><td>1</td><td>0</td><td>1</td><td>1</td></tr>"
-      "<tr><td>其他</td><td>2</td><td>0</td><td>2</td><td>2</td></tr>"
-      "<tr><td>总计</td><td>8</td><td>0</td><td>7</td><td>7</td></tr></table>";
+TEST(TablesTest, TransposedTable3IsReadTurnedBackOrRefused) {
+  // Applicants down the side, outcomes across the top.
+  const std::vector<std::vector<std::string>> grid = {
+      {"申请人情况", "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+       "（一）予以公开", "（七）总计"},
+      {"自然人", "5", "0", "4", "4"},
+      {"商业企业", "1", "0", "1", "1"},
+      {"其他", "2", "0", "2", "2"},
+      {"总计", "8", "0", "7", "7"}};
+  std::string html = "<table>", flat;
+  for (const auto& row : grid) {
+    html += "<tr>";
+    for (const std::string& cell : row) {
+      html += "<td>" + cell + "</td>";
+      flat += cell + " |\n";
+    }
+    html += "</tr>";
+    flat += "||\n";
+  }
+  html += "</table>";
+  // A grid is turned back and read by its labels.
   TableFigures t = ReadTables(ReadHtml(html), "format_2021");
+  auto values = Values(t);
+  EXPECT_EQ(values["t3.new.natural"], 5);
+  EXPECT_EQ(values["t3.new.commercial"], 1);
+  EXPECT_EQ(values["t3.new.other_org"], 2);
+  EXPECT_EQ(values["t3.new.total"], 8);
+  EXPECT_EQ(values["t3.granted.natural"], 4);
+  EXPECT_EQ(values["t3.processed.total"], 7);
+  EXPECT_TRUE(t.unreadable.empty());
+  // Flattened text has no grid to turn: refused, not misread.
+  t = ReadTables(ReadText(flat), "format_2021");
   for (const Figure& f : t.figures) EXPECT_FALSE(absl::StartsWith(f.key, "t3.")) << f.key;
   ASSERT_EQ(t.unreadable.size(), 1u);
   EXPECT_EQ(t.unreadable[0].table, "表三");

@@ -239,6 +239,7 @@ struct RowView {
   bool paragraph = false;
   bool section_heading = false;
   TextSpan span;
+  const Item* item = nullptr;  // the row it was made from (grid rows of HTML tables)
 };
 
 bool IsSectionHeading(absl::string_view norm) {
@@ -251,6 +252,37 @@ bool IsSectionHeading(absl::string_view norm) {
     }
   }
   return false;
+}
+
+// A row of cells as the mappers see it: the text cells up to the last one
+// are the label, the cells after it the values.
+RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan span) {
+  RowView view;
+  view.span = span;
+  view.positional = positional;
+  // Cells repeated by a span share one source span: read each once.
+  std::vector<const Cell*> cells;
+  for (const Cell* c : row) {
+    if (positional && c->span.end == 0 && c->span.begin == 0) continue;  // grid hole
+    if (!cells.empty() && positional && cells.back()->span.begin == c->span.begin &&
+        cells.back()->span.end == c->span.end) {
+      continue;
+    }
+    cells.push_back(c);
+  }
+  size_t last_text = 0;  // one past the last label cell
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!cells[i]->text.empty() && !cells[i]->IsValue()) last_text = i + 1;
+  }
+  for (size_t i = 0; i < last_text; ++i) {
+    if (!cells[i]->IsValue()) view.label += StripSpaces(cells[i]->text);
+  }
+  for (size_t i = last_text; i < cells.size(); ++i) view.values.push_back(cells[i]);
+  if (!positional) {
+    // Non-positional rows keep only value cells (blanks vanish there anyway).
+    std::erase_if(view.values, [](const Cell* c) { return c->text.empty(); });
+  }
+  return view;
 }
 
 std::vector<RowView> BuildRowViews(const Document& doc) {
@@ -266,29 +298,10 @@ std::vector<RowView> BuildRowViews(const Document& doc) {
       views.push_back(std::move(view));
       continue;
     }
-    view.positional = item.positional;
-    // Cells repeated by a span share one source span: read each once.
     std::vector<const Cell*> cells;
-    for (const Cell& c : item.cells) {
-      if (item.positional && c.span.end == 0 && c.span.begin == 0) continue;  // grid hole
-      if (!cells.empty() && item.positional && cells.back()->span.begin == c.span.begin &&
-          cells.back()->span.end == c.span.end) {
-        continue;
-      }
-      cells.push_back(&c);
-    }
-    size_t last_text = 0;  // one past the last label cell
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (!cells[i]->text.empty() && !cells[i]->IsValue()) last_text = i + 1;
-    }
-    for (size_t i = 0; i < last_text; ++i) {
-      if (!cells[i]->IsValue()) view.label += StripSpaces(cells[i]->text);
-    }
-    for (size_t i = last_text; i < cells.size(); ++i) view.values.push_back(cells[i]);
-    if (!item.positional) {
-      // Non-positional rows keep only value cells (blanks vanish there anyway).
-      std::erase_if(view.values, [](const Cell* c) { return c->text.empty(); });
-    }
+    for (const Cell& c : item.cells) cells.push_back(&c);
+    view = CellsView(cells, item.positional, item.span);
+    view.item = &item;
     views.push_back(std::move(view));
   }
   return views;
@@ -413,8 +426,33 @@ std::optional<std::vector<govreport::extract::Cell>> SevenValues(const RowView& 
 
 constexpr size_t kLookAhead = 4;
 
+// The grid rows of an HTML table in [begin, end) turned so that columns
+// become rows; empty unless every row with figures there is a grid row.
+std::vector<RowView> TransposedGrid(const std::vector<RowView>& views, size_t begin, size_t end) {
+  std::vector<const Item*> grid;
+  for (size_t i = begin; i < end; ++i) {
+    const RowView& v = views[i];
+    if (v.item != nullptr && v.item->positional) {
+      grid.push_back(v.item);
+    } else if (!v.values.empty()) {
+      return {};
+    }
+  }
+  size_t width = 0;
+  for (const Item* row : grid) width = std::max(width, row->cells.size());
+  std::vector<RowView> turned;
+  for (size_t c = 0; c < width && grid.size() >= 2; ++c) {
+    std::vector<const Cell*> column;
+    for (const Item* row : grid) {
+      if (c < row->cells.size()) column.push_back(&row->cells[c]);
+    }
+    turned.push_back(CellsView(column, /*positional=*/true, grid.front()->span));
+  }
+  return turned;
+}
+
 void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, bool is_2021,
-                Emitter* emit) {
+                Emitter* emit, bool transposed = false) {
   const RowSpec* rows = is_2021 ? kT3Rows2021 : kT3Rows2019;
   size_t n_rows = is_2021 ? std::size(kT3Rows2021) : std::size(kT3Rows2019);
   // The header (the labels before the first row of figures) says which
@@ -423,10 +461,17 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
   const std::vector<absl::string_view> header_columns =
       HeaderColumns(HeaderText(views, begin, end));
   for (size_t i = begin; i < end; ++i) {
-    if (!views[i].values.empty() && NamesApplicantColumn(views[i].label)) {
+    if (views[i].values.empty() || !NamesApplicantColumn(views[i].label)) continue;
+    // Transposed: applicants down the side. A grid is read turned back;
+    // flattened text cannot be, and is refused rather than misread.
+    const std::vector<RowView> turned =
+        transposed ? std::vector<RowView>() : TransposedGrid(views, begin, end);
+    if (turned.empty()) {
       emit->Unreadable("表三", "表三行列转置（申请人在行），无法按行列标签对齐", views[begin].span);
-      return;
+    } else {
+      ReadTable3(turned, 0, turned.size(), is_2021, emit, /*transposed=*/true);
     }
+    return;
   }
   size_t pointer = 0;
   std::string context;
