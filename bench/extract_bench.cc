@@ -6,41 +6,22 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_documents.h"
 #include "service/extract/charset.h"
 #include "service/extract/extractor.h"
 #include "service/validate/validator.h"
 
 namespace {
 
-struct Doc {
-  std::string bytes;
-  std::string type;
-};
+using Doc = govreport::bench::Document;
 
 std::vector<Doc> LoadDocs() {
-  std::vector<std::string> roots = {std::string(GOVREPORT_SOURCE_DIR) + "/samples"};
-  if (const char* corpus = std::getenv("GOVREPORT_BENCH_CORPUS")) roots = {corpus};
-  std::vector<Doc> docs;
-  for (const std::string& root : roots) {
-    for (const auto& entry : std::filesystem::directory_iterator(root)) {
-      std::string name = entry.path().filename().string();
-      if (!entry.is_regular_file() || name.ends_with(".json") || name.ends_with(".py") ||
-          name.ends_with(".md")) {
-        continue;
-      }
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      docs.push_back({ss.str(), govreport::extract::ContentTypeForPath(name)});
-    }
-  }
-  return docs;
+  const char* corpus = std::getenv("GOVREPORT_BENCH_CORPUS");
+  return govreport::bench::LoadDocuments(
+      corpus != nullptr ? std::string(corpus) : std::string(GOVREPORT_SOURCE_DIR) + "/samples");
 }
 
 const std::vector<Doc>& Docs() {

@@ -15,14 +15,12 @@
 #include <libxml/HTMLparser.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "bench/bench_documents.h"
 #include "service/extract/charset.h"
 #include "service/extract/extractor.h"
 #include "service/validate/validator.h"
@@ -31,11 +29,6 @@ ABSL_FLAG(std::string, mode, "extract", "extract, extract_validate, floor or htm
 ABSL_FLAG(int, passes, 1, "passes over the documents");
 
 namespace {
-
-struct Doc {
-  std::string bytes;
-  std::string type;
-};
 
 void ParseEventsOnly(const std::string& utf8) {
   htmlSAXHandler handler{};
@@ -62,27 +55,15 @@ int main(int argc, char** argv) {
                  "--passes=N DIR\n");
     return 2;
   }
-  std::vector<Doc> docs;
-  for (const auto& entry : std::filesystem::directory_iterator(args[1])) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() || name.ends_with(".json") || name.ends_with(".py") ||
-        name.ends_with(".md")) {
-      continue;
-    }
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string type = govreport::extract::ContentTypeForPath(name);
-    if (mode == "html_events") {
-      if (type != "text/html") continue;
-      docs.push_back({govreport::extract::DecodeToUtf8(ss.str(), "").utf8, type});
-    } else {
-      docs.push_back({ss.str(), type});
-    }
+  std::vector<govreport::bench::Document> docs = govreport::bench::LoadDocuments(args[1]);
+  if (mode == "html_events") {
+    // The parser alone, on the HTML pages decoded as the extractor decodes them.
+    std::erase_if(docs, [](const auto& d) { return d.type != "text/html"; });
+    for (auto& d : docs) d.bytes = govreport::extract::DecodeToUtf8(d.bytes, "").utf8;
   }
   size_t failed = 0;
   for (int pass = 0; pass < absl::GetFlag(FLAGS_passes); ++pass) {
-    for (const Doc& d : docs) {
+    for (const auto& d : docs) {
       if (mode == "extract" || mode == "extract_validate") {
         auto ex = govreport::extract::Extract(d.bytes, d.type, "");
         failed += !ex.ok();

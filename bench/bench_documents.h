@@ -1,0 +1,40 @@
+// The documents of a directory as the benchmarks read them: every regular
+// file except a corpus's gold files (.json), scorer (.py) and notes (.md),
+// with the content type its name implies.
+#ifndef GOVREPORT_BENCH_BENCH_DOCUMENTS_H_
+#define GOVREPORT_BENCH_BENCH_DOCUMENTS_H_
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "service/extract/extractor.h"
+
+namespace govreport::bench {
+
+struct Document {
+  std::string bytes;
+  std::string type;
+};
+
+inline std::vector<Document> LoadDocuments(const std::string& dir) {
+  std::vector<Document> docs;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.ends_with(".json") || name.ends_with(".py") ||
+        name.ends_with(".md")) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    docs.push_back({ss.str(), govreport::extract::ContentTypeForPath(name)});
+  }
+  return docs;
+}
+
+}  // namespace govreport::bench
+
+#endif  // GOVREPORT_BENCH_BENCH_DOCUMENTS_H_
