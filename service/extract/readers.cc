@@ -331,9 +331,19 @@ class HtmlStream {
   std::string* inner_ = nullptr;  // the open cell's text or title_
 };
 
+// The stream a parser's event handlers feed (ReadHtml keeps it in _private).
+HtmlStream* StreamOf(void* parser) {
+  return static_cast<HtmlStream*>(static_cast<htmlParserCtxtPtr>(parser)->_private);
+}
+
 // ---------------------------------------------------------------- text ---
 
 enum class LineKind { kBlank, kFurniture, kRowBreak, kPipeRow, kCellLine, kText };
+
+// The dashes page numbers are printed between ("— 3 —", "- 3 -").
+bool IsDash(uint32_t cp) {
+  return cp == '-' || cp == 0x2014 || cp == 0x2013 || cp == 0x2015 || cp == 0xFF0D;
+}
 
 bool IsPageFurniture(absl::string_view t) {
   // "— 3 —", "- 3 -", "第3页 共8页", "第 3 页"
@@ -347,7 +357,7 @@ bool IsPageFurniture(absl::string_view t) {
     uint32_t cp = NextCodePoint(s, &pos);
     if (cp >= '0' && cp <= '9') {
       digits = true;
-    } else if (cp == '-' || cp == 0x2014 || cp == 0x2013 || cp == 0x2015 || cp == 0xFF0D) {
+    } else if (IsDash(cp)) {
       dashes = true;
     } else {
       core.append(s.substr(start, pos - start));
@@ -365,8 +375,8 @@ bool MayBePageFurniture(absl::string_view line) {
   if (head.empty()) return true;  // only spaces so far: decide on the whole line
   size_t pos = 0;
   const uint32_t first = NextCodePoint(head, &pos);
-  return (first >= '0' && first <= '9') || first == '-' || first == 0x2014 || first == 0x2015 ||
-         first == U'第' || first == U'页' || first == U'共';
+  return (first >= '0' && first <= '9') || IsDash(first) || first == U'第' || first == U'页' ||
+         first == U'共';
 }
 
 LineKind Classify(absl::string_view line) {
@@ -748,10 +758,6 @@ class TextBuilder {
   bool blank_since_text_ = false;
 };
 
-}  // namespace
-
-namespace {
-
 // Appends a block's text on one line: line breaks and tabs inside a
 // paragraph or a cell are layout, written to the document text as spaces
 // (normalisation folds them to spaces too, so offsets agree).
@@ -864,14 +870,6 @@ bool IsChromeLine(absl::string_view norm) {
           absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
           absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"));
 }
-
-namespace {
-
-HtmlStream* StreamOf(void* parser) {
-  return static_cast<HtmlStream*>(static_cast<htmlParserCtxtPtr>(parser)->_private);
-}
-
-}  // namespace
 
 Document ReadHtml(absl::string_view utf8_html) {
   Document doc;
