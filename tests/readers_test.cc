@@ -23,6 +23,9 @@ TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBesideIdeographs) {
   EXPECT_EQ(NormalizeLine("自 2021 年 1 月 1 日起").text, "自2021年1月1日起");
   EXPECT_EQ(NormalizeLine("see page 3").text, "see page 3");
   EXPECT_EQ(NormalizeLine("a\u200Bb").text, "ab");
+  EXPECT_EQ(CountOccurrences("<p>a</p><b>b</b>", "</"), 2u);
+  EXPECT_EQ(CountOccurrences("aaaa", "aa"), 2u);  // without overlaps
+  EXPECT_EQ(CountOccurrences("abc", "x"), 0u);
   for (const char* line : {"统 计 指 标（一）１２３　件", "1 0", "a\u200Bb", " \t x \n"}) {
     EXPECT_EQ(NormalizeText(line), NormalizeLine(line).text) << line;
   }

@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "service/extract/normalize.h"
 
 namespace govreport::extract {
 namespace {
@@ -45,20 +46,12 @@ DecodedText DecodeGb18030(absl::string_view bytes) {
   // to U+FFFD); a U+FFFD the input itself encodes (0x84 0x31 0xA4 0x37) is
   // not one.
   constexpr absl::string_view kReplacement = "\xEF\xBF\xBD";
-  int substituted = 0;
-  for (size_t at = out.utf8.find(kReplacement.data(), 0, 3); at != std::string::npos;
-       at = out.utf8.find(kReplacement.data(), at + 3, 3)) {
-    ++substituted;
-  }
+  int substituted = static_cast<int>(CountOccurrences(out.utf8, kReplacement));
   if (out.utf8.find('\x1A') != std::string::npos) {
     substituted += static_cast<int>(std::count(out.utf8.begin(), out.utf8.end(), '\x1A'));
     out.utf8 = absl::StrReplaceAll(out.utf8, {{"\x1A", kReplacement}});
   }
-  int encoded_in_input = 0;
-  for (size_t at = bytes.find("\x84\x31\xA4\x37"); at != absl::string_view::npos;
-       at = bytes.find("\x84\x31\xA4\x37", at + 4)) {
-    ++encoded_in_input;
-  }
+  const int encoded_in_input = static_cast<int>(CountOccurrences(bytes, "\x84\x31\xA4\x37"));
   out.invalid_bytes = std::max(0, substituted - encoded_in_input);
   return out;
 }

@@ -104,6 +104,15 @@ std::string StripSpaces(absl::string_view s) {
   return out;
 }
 
+size_t CountOccurrences(absl::string_view text, absl::string_view needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != absl::string_view::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
 namespace {
 
 constexpr uint32_t kDrop = 0xFFFFFFFF;

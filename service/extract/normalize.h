@@ -57,6 +57,9 @@ absl::string_view LeadingChineseOrdinal(absl::string_view text);
 // Removes every space from `s` (labels are compared without spaces).
 std::string StripSpaces(absl::string_view s);
 
+// How many times `needle` (not empty) occurs in `text`, without overlaps.
+size_t CountOccurrences(absl::string_view text, absl::string_view needle);
+
 }  // namespace govreport::extract
 
 #endif  // GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_

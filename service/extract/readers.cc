@@ -31,10 +31,7 @@ size_t MaxDepth(absl::string_view html) {
   constexpr size_t kStackStepBudget = 50'000'000;  // about 0.1 s
   constexpr size_t kFloor = 256;
   constexpr size_t kCeiling = 1 << 20;
-  size_t end_tags = 0;
-  for (size_t at = html.find("</"); at != absl::string_view::npos; at = html.find("</", at + 2)) {
-    ++end_tags;
-  }
+  const size_t end_tags = CountOccurrences(html, "</");
   return std::clamp(kStackStepBudget / std::max<size_t>(end_tags, 1), kFloor, kCeiling);
 }
 
