@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "service/extract/charset.h"
 #include "service/extract/extractor.h"
 
 namespace govreport::bench {
@@ -33,6 +34,16 @@ inline std::vector<Document> LoadDocuments(const std::string& dir) {
     docs.push_back({ss.str(), govreport::extract::ContentTypeForPath(name)});
   }
   return docs;
+}
+
+// The HTML pages of a directory, decoded to UTF-8 as the extractor decodes
+// them: what an HTML parser is handed.
+inline std::vector<std::string> LoadHtmlPagesAsUtf8(const std::string& dir) {
+  std::vector<std::string> pages;
+  for (const Document& d : LoadDocuments(dir)) {
+    if (d.type == "text/html") pages.push_back(govreport::extract::DecodeToUtf8(d.bytes, "").utf8);
+  }
+  return pages;
 }
 
 }  // namespace govreport::bench

@@ -12,8 +12,6 @@
 // the same bytes), html_events (libxml2's HTML parser with handlers that do
 // nothing, over the HTML pages decoded to UTF-8: the least a libxml2-based
 // reader can cost).
-#include <libxml/HTMLparser.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -21,29 +19,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "bench/bench_documents.h"
-#include "service/extract/charset.h"
+#include "bench/html_events.h"
 #include "service/extract/extractor.h"
 #include "service/validate/validator.h"
 
 ABSL_FLAG(std::string, mode, "extract", "extract, extract_validate, floor or html_events");
 ABSL_FLAG(int, passes, 1, "passes over the documents");
-
-namespace {
-
-void ParseEventsOnly(const std::string& utf8) {
-  htmlSAXHandler handler{};
-  handler.startElement = [](void*, const xmlChar*, const xmlChar**) {};
-  handler.endElement = [](void*, const xmlChar*) {};
-  handler.characters = [](void*, const xmlChar*, int) {};
-  htmlParserCtxtPtr parser = htmlNewParserCtxt();
-  *parser->sax = handler;
-  htmlCtxtReadMemory(
-      parser, utf8.data(), static_cast<int>(utf8.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  htmlFreeParserCtxt(parser);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
@@ -55,11 +36,14 @@ int main(int argc, char** argv) {
                  "--passes=N DIR\n");
     return 2;
   }
-  std::vector<govreport::bench::Document> docs = govreport::bench::LoadDocuments(args[1]);
+  // The parser alone is handed the HTML pages decoded as the extractor decodes them.
+  std::vector<govreport::bench::Document> docs;
   if (mode == "html_events") {
-    // The parser alone, on the HTML pages decoded as the extractor decodes them.
-    std::erase_if(docs, [](const auto& d) { return d.type != "text/html"; });
-    for (auto& d : docs) d.bytes = govreport::extract::DecodeToUtf8(d.bytes, "").utf8;
+    for (std::string& page : govreport::bench::LoadHtmlPagesAsUtf8(args[1])) {
+      docs.push_back({std::move(page), "text/html"});
+    }
+  } else {
+    docs = govreport::bench::LoadDocuments(args[1]);
   }
   size_t failed = 0;
   for (int pass = 0; pass < absl::GetFlag(FLAGS_passes); ++pass) {
@@ -71,7 +55,7 @@ int main(int argc, char** argv) {
       } else if (mode == "floor") {
         failed += !govreport::extract::IsValidUtf8(d.bytes);
       } else {
-        ParseEventsOnly(d.bytes);
+        govreport::bench::ParseHtmlEventsOnly(d.bytes);
       }
     }
   }

@@ -12,12 +12,11 @@
 #endif
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_documents.h"
+#include "bench/html_events.h"
 #include "service/extract/charset.h"
 #include "service/extract/readers.h"
 
@@ -25,18 +24,9 @@ namespace {
 
 const std::vector<std::string>& Pages() {
   static const auto* pages = [] {
-    auto* out = new std::vector<std::string>();
     const char* corpus = std::getenv("GOVREPORT_BENCH_CORPUS");
-    std::string root = corpus ? corpus : std::string(GOVREPORT_SOURCE_DIR) + "/samples";
-    for (const auto& entry : std::filesystem::directory_iterator(root)) {
-      std::string name = entry.path().filename().string();
-      if (name.find(".htm") == std::string::npos || name.ends_with(".json")) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      out->push_back(govreport::extract::DecodeToUtf8(ss.str(), "").utf8);
-    }
-    return out;
+    return new std::vector<std::string>(govreport::bench::LoadHtmlPagesAsUtf8(
+        corpus != nullptr ? std::string(corpus) : std::string(GOVREPORT_SOURCE_DIR) + "/samples"));
   }();
   return *pages;
 }
@@ -83,19 +73,8 @@ void BM_Libxml2Html(benchmark::State& state) {
 BENCHMARK(BM_Libxml2Html)->Unit(benchmark::kMicrosecond);
 
 void BM_Libxml2HtmlEventsOnly(benchmark::State& state) {
-  htmlSAXHandler handler{};
-  handler.startElement = [](void*, const xmlChar*, const xmlChar**) {};
-  handler.endElement = [](void*, const xmlChar*) {};
-  handler.characters = [](void*, const xmlChar*, int) {};
   for (auto _ : state) {
-    for (const auto& p : Pages()) {
-      htmlParserCtxtPtr parser = htmlNewParserCtxt();
-      *parser->sax = handler;
-      htmlCtxtReadMemory(
-          parser, p.data(), static_cast<int>(p.size()), nullptr, "UTF-8",
-          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-      htmlFreeParserCtxt(parser);
-    }
+    for (const auto& p : Pages()) govreport::bench::ParseHtmlEventsOnly(p);
   }
   state.SetBytesProcessed(state.iterations() * Bytes());
 }
