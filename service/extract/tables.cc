@@ -359,6 +359,7 @@ std::string HeaderText(const std::vector<RowView>& views, size_t begin, size_t e
 // the header names fewer than two: text forms often lose it.
 std::vector<absl::string_view> HeaderColumns(absl::string_view header) {
   constexpr absl::string_view kMerged = "法人或其他组织";  // contains 其他 itself
+  const bool merged = absl::StrContains(header, kMerged);
   const std::string text = absl::StrReplaceAll(header, {{kMerged, "|"}});
   std::vector<absl::string_view> columns;
   bool organisations = false;
@@ -367,7 +368,7 @@ std::vector<absl::string_view> HeaderColumns(absl::string_view header) {
     columns.push_back(c.suffix);
     organisations |= c.suffix != "natural" && c.suffix != "total";
   }
-  if (!organisations && text.size() != header.size()) {
+  if (!organisations && merged) {
     auto natural = std::find(columns.begin(), columns.end(), absl::string_view("natural"));
     columns.insert(natural == columns.end() ? columns.begin() : natural + 1, "");
   }
