@@ -21,6 +21,11 @@ PACKAGES=(
 if [ -n "${RENDERINGS:-}" ]; then
   PACKAGES+=(libreoffice-writer-nogui fonts-noto-cjk)
 fi
+# PERTURBATIONS=1 adds ICU's command-line tools: the perturbation gate
+# (scripts/perturbation_gate.py) writes its traditional-character variant with uconv.
+if [ -n "${PERTURBATIONS:-}" ]; then
+  PACKAGES+=(icu-devtools)
+fi
 # BROWSER=1 adds Chromium for the review page's real-browser test (scripts/test.sh sets it).
 if [ -n "${BROWSER:-}" ]; then
   PACKAGES+=(chromium fonts-noto-cjk)

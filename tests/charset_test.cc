@@ -75,6 +75,70 @@ TEST(CharsetTest, DeclarationBreaksATieBetweenUtf8AndGb18030) {
   EXPECT_NE(d.utf8.find("政府信息13912条"), std::string::npos);
 }
 
+// UTF-8 once read as GB18030 and saved as UTF-8 again, as a browser or
+// crawler with the wrong charset does: each byte that could not pair became
+// U+FFFD.
+const std::string kGbkMojibakeTitle =
+    "\u93c0\u57ae\u7c3b\u6dc7\u2103\u4f05\u934f\ue100\u7d11\u5bb8\u30e4\u7d94\u9a9e\u6751"
+    "\u5bb3\u93b6\u30e5\u61a1";
+
+TEST(CharsetTest, GbkMojibakeIsUndone) {
+  // 鏀垮簻淇℃伅鍏…: the title read back; its 开 lost nothing.
+  DecodedText d = DecodeToUtf8(kGbkMojibakeTitle, "");
+  EXPECT_EQ(d.utf8, "政府信息公开工作年度报告");
+  EXPECT_EQ(d.charset, "UTF-8 (mojibake of UTF-8 read as GB18030, undone)");
+  EXPECT_EQ(d.invalid_bytes, 0);
+}
+
+TEST(CharsetTest, GbkMojibakeBytesLostBeforeAsciiAreGuessedFromTheDocument) {
+  // "政府信息公开申请情况。收到申请21件，办结21件。" as a GBK misreading left it:
+  // 请 before "21" and the last 。 lost their last byte (U+FFFD), a 0x80 that
+  // fell at the start of a pair was dropped. The 0x80 is certain; the two
+  // last bytes come from the same characters intact elsewhere in the text.
+  const std::string mojibake =
+      "\u93c0\u57ae\u7c3b\u6dc7\u2103\u4f05\u934f\ue100\u7d11\u9422\u5ba0\ue1ec\u93af\u546d"
+      "\u558c\u9286\u509b\u6579\u9352\u626e\u6575\u7487\ufffd21\u6d60\u8bb9\u7d1d\u9354\u70b5"
+      "\u7ca821\u6d60\u8eb2\ufffd\ufffd";
+  DecodedText d = DecodeToUtf8(mojibake, "");
+  EXPECT_EQ(d.utf8, "政府信息公开申请情况。收到申请21件，办结21件。");
+  EXPECT_EQ(d.charset,
+            "UTF-8 (mojibake of UTF-8 read as GB18030, undone; 2 lost characters guessed)");
+  EXPECT_EQ(d.invalid_bytes, 0);
+}
+
+TEST(CharsetTest, GbkMojibakeWithoutEvidenceLeavesLostCharactersLost) {
+  // "本年度工作报告2019": 告 lost its last byte before "2019", and no intact
+  // character shares its first two.
+  const std::string mojibake =
+      "\u93c8\ue100\u52fe\u6434\ufe40\u4f10\u6d63\u6ec4\u59e4\u935b\ufffd"
+      "2019";
+  DecodedText d = DecodeToUtf8(mojibake, "");
+  EXPECT_EQ(d.utf8, "本年度工作报\uFFFD2019");
+  EXPECT_EQ(d.charset, "UTF-8 (mojibake of UTF-8 read as GB18030, undone; 1 lost)");
+  EXPECT_EQ(d.invalid_bytes, 1);
+}
+
+TEST(CharsetTest, Windows1252MojibakeIsUndone) {
+  // "政府信息公开" read as windows-1252 ("æ”¿åºœ…"), the bytes it leaves
+  // undefined kept as C1 controls, as browsers do.
+  const std::string mojibake =
+      "\u00e6\u201d\u00bf\u00e5\u00ba\u0153\u00e4\u00bf\u00a1\u00e6\u0081\u00af\u00e5\u2026"
+      "\u00ac\u00e5\u00bc\u20ac1200\u00e6\u009d\u00a1";
+  DecodedText d = DecodeToUtf8(mojibake, "");
+  EXPECT_EQ(d.utf8, "政府信息公开1200条");
+  EXPECT_EQ(d.charset, "UTF-8 (mojibake of UTF-8 read as windows-1252, undone)");
+}
+
+TEST(CharsetTest, TextWithoutMojibakeIsLeftAlone) {
+  // Chinese text, Latin text with accents and symbols, and a mix, as they are.
+  for (const std::string& text :
+       {kText, std::string("Café © 2020 — résumé naïve à la carte"), kText + " café ©"}) {
+    DecodedText d = DecodeToUtf8(text, "");
+    EXPECT_EQ(d.utf8, text);
+    EXPECT_EQ(d.charset, "UTF-8");
+  }
+}
+
 TEST(CharsetTest, SniffMetaCharset) {
   EXPECT_EQ(SniffMetaCharset("<meta charset=\"GBK\">"), "gbk");
   EXPECT_EQ(SniffMetaCharset("<p>no declaration</p>"), "");

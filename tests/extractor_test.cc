@@ -130,6 +130,80 @@ TEST(ExtractorTest, PdfMetricsCarryTheirPage) {
   EXPECT_GT(t3_page, title_page);
 }
 
+TEST(ExtractorTest, MirrorCopiesAndMojibakeReadLikeTheReportTheyCopy) {
+  const std::string report =
+      "大河市水务局2018年政府信息公开工作年度报告\n"
+      "一、主动公开政府信息情况\n2018年，本机关主动公开政府信息1200条。\n"
+      "二、依申请公开情况\n全年共收到政府信息公开申请21件，按时办结20件。\n";
+  auto simplified = Extract(report, "text/plain", "");
+  ASSERT_TRUE(simplified.ok()) << simplified.status();
+  ASSERT_EQ(MetricValue(simplified->result, "proactive.total"), 1200);
+  ASSERT_EQ(MetricValue(simplified->result, "request.received"), 21);
+  EXPECT_EQ(simplified->result.mirror_copy(), "");
+
+  // The same report as a mirror site rewrote it (traditional characters,
+  // pinyin after some) and as a crawler misread it (UTF-8 as ISO-8859-1).
+  const std::string mirrored =
+      "大河市水務局2018年政(zhèng)府信息公(gōng)開工作年度報(bào)告\n"
+      "一、主(zhǔ)動公開政府信息情況\n2018年，本機(jī)關主動公開政府信息1200條。\n"
+      "二、依申請公開情況\n全年共收到政府信息公開申請21件，按時辦結20件。\n";
+  std::string mojibake;
+  for (unsigned char byte : report) {
+    mojibake += byte < 0x80 ? std::string(1, static_cast<char>(byte))
+                            : std::string({static_cast<char>(0xC0 | (byte >> 6)),
+                                           static_cast<char>(0x80 | (byte & 0x3F))});
+  }
+  for (const std::string& copy : {mirrored, mojibake}) {
+    auto ex = Extract(copy, "text/plain", "");
+    ASSERT_TRUE(ex.ok()) << ex.status();
+    EXPECT_EQ(MetricValue(ex->result, "proactive.total"), 1200) << copy;
+    EXPECT_EQ(MetricValue(ex->result, "request.received"), 21) << copy;
+    EXPECT_EQ(MetricValue(ex->result, "request.completed.on_time"),
+              MetricValue(simplified->result, "request.completed.on_time"));
+    EXPECT_EQ(MetricText(ex->result, "meta.agency"), MetricText(simplified->result, "meta.agency"));
+  }
+  EXPECT_EQ(Extract(mirrored, "text/plain", "")->result.mirror_copy(),
+            "5 pinyin annotations removed; traditional characters converted to simplified");
+  EXPECT_EQ(Extract(mojibake, "text/plain", "")->result.charset(),
+            "UTF-8 (mojibake of UTF-8 read as windows-1252, undone)");
+}
+
+// key -> value and unit as printed (not the raw text or span), for comparing
+// two extractions.
+std::map<std::string, std::string> MetricMap(const v1::DocumentResult& result) {
+  std::map<std::string, std::string> out;
+  for (v1::Metric m : result.metrics()) {
+    m.clear_raw();
+    m.clear_span();
+    out[m.key()] = m.ShortDebugString();
+  }
+  return out;
+}
+
+TEST(ExtractorTest, DamagedCopiesOfSamplesReadLikeTheSamples) {
+  // tests/data holds a sample as a mirror rewrote it (traditional characters
+  // and pinyin) and one as GBK mojibake (scripts/perturbation_gate.py made
+  // both). The mirror copy loses nothing; the mojibake loses some figures
+  // with the characters beside them, but reads no figure wrong.
+  auto sample = Extract(ReadFileOrDie(SourcePath("samples/2016_narrative_qingchuan.txt")), "", "");
+  auto mirror = Extract(ReadFileOrDie(SourcePath("tests/data/mirror_2016_qingchuan.txt")), "", "");
+  ASSERT_TRUE(sample.ok() && mirror.ok());
+  EXPECT_EQ(MetricMap(mirror->result), MetricMap(sample->result));
+  EXPECT_NE(mirror->result.mirror_copy(), "");
+
+  sample = Extract(ReadFileOrDie(SourcePath("samples/2019_format2019_dahe_water.html")), "", "");
+  auto mojibake =
+      Extract(ReadFileOrDie(SourcePath("tests/data/mojibake_gbk_2019_dahe_water.html")), "", "");
+  ASSERT_TRUE(sample.ok() && mojibake.ok());
+  const auto expected = MetricMap(sample->result);
+  const auto read = MetricMap(mojibake->result);
+  for (const auto& [key, metric] : read) {
+    ASSERT_TRUE(expected.contains(key)) << key;
+    EXPECT_EQ(metric, expected.at(key));
+  }
+  EXPECT_GE(read.size() * 100, expected.size() * 90) << read.size() << " of " << expected.size();
+}
+
 TEST(ExtractorTest, MislabelledDocumentsAreReadAsWhatTheyAre) {
   // A PDF sent as text/html and a .docx sent as application/octet-stream.
   auto pdf =

@@ -197,6 +197,25 @@ TEST(TablesTest, Table2SignedDeltasAndHeaderFallback) {
   EXPECT_EQ(values["t2.licensing.decisions"], 127962);
 }
 
+TEST(TablesTest, GarbledCellInAGridLosesOnlyItsOwnValue) {
+  // "减12" damaged to "出12" (mojibake) or qualified ("约12"): that column is
+  // unreadable, the row's other columns keep their place.
+  const std::string html =
+      "<table><tr><td colspan=4>第二十条第（五）项</td></tr>"
+      "<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>"
+      "<tr><td>行政许可</td><td>212</td><td>出12</td><td>5310</td></tr>"
+      "<tr><td>其他对外管理服务事项</td><td>35</td><td>约3</td><td>880</td></tr></table>";
+  TableFigures t = ReadTables(ReadHtml(html), "format_2019");
+  auto values = Values(t);
+  EXPECT_EQ(values["t2.licensing.prev_items"], 212);
+  EXPECT_EQ(values["t2.licensing.decisions"], 5310);
+  EXPECT_EQ(values.count("t2.licensing.delta"), 0u);
+  EXPECT_EQ(values["t2.other_services.prev_items"], 35);
+  EXPECT_EQ(values["t2.other_services.decisions"], 880);
+  EXPECT_EQ(values.count("t2.other_services.delta"), 0u);
+  EXPECT_TRUE(t.unreadable.empty());
+}
+
 TEST(TablesTest, Table2InterleavedTwoLineHeadersFromPdfText) {
   // pdftotext -layout prints each header cell over two lines, interleaved.
   std::string text =

@@ -3,13 +3,16 @@
 #include <unicode/ucnv.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <climits>
 #include <memory>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "service/extract/normalize.h"
 
@@ -123,6 +126,264 @@ absl::string_view StripUtf8Bom(absl::string_view bytes) {
   return bytes;
 }
 
+// Mojibake (domain.md §3.5): text decoded once with the wrong charset and
+// saved as UTF-8 ("鍙戝竷鏃堕棿" is UTF-8 read as GBK, "å…¬" is UTF-8 read as
+// windows-1252). Encoding it back in that charset gives the original UTF-8
+// bytes; real Chinese text encoded in GB18030 is almost never valid UTF-8, and
+// real text with ideographs cannot be encoded in windows-1252 at all.
+// Characters the wrong decoding lost come back as a lone 0xFF byte.
+constexpr char kLostCharacter = '\xFF';
+
+// windows-1252's 0x80-0x9F as browsers decode it; bytes it leaves undefined
+// map to the C1 control of the same value.
+constexpr char16_t kWindows1252High[32] = {
+    0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+
+bool EncodeWindows1252(absl::string_view utf8, std::string* bytes) {
+  bytes->clear();
+  bytes->reserve(utf8.size());
+  for (size_t pos = 0; pos < utf8.size();) {
+    const uint32_t cp = NextCodePoint(utf8, &pos);
+    // Latin-1 and C1 controls map to their own byte (ISO-8859-1 misreadings
+    // leave C1 controls; real text has none).
+    if (cp <= 0xFF) {
+      bytes->push_back(static_cast<char>(cp));
+    } else if (cp == 0xFFFD) {
+      bytes->push_back(kLostCharacter);
+    } else {
+      const char16_t* high =
+          std::find(std::begin(kWindows1252High), std::end(kWindows1252High), cp);
+      if (high == std::end(kWindows1252High)) return false;
+      bytes->push_back(static_cast<char>(0x80 + (high - kWindows1252High)));
+    }
+  }
+  return true;
+}
+
+bool EncodeGb18030(absl::string_view utf8, std::string* bytes) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> conv(ucnv_open("GB18030", &status),
+                                                          ucnv_close);
+  if (U_FAILURE(status) || utf8.size() > static_cast<size_t>(INT32_MAX / 2)) return false;
+  // GB18030 needs at most 4 bytes per code point, which UTF-8 spells in >= 1.
+  bytes->resize(utf8.size() * 4 + 16);
+  const int32_t n = ucnv_fromAlgorithmic(conv.get(), UCNV_UTF8, bytes->data(),
+                                         static_cast<int32_t>(bytes->size()), utf8.data(),
+                                         static_cast<int32_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) return false;
+  bytes->resize(n);
+  // U+FFFD (GB18030 0x84 0x31 0xA4 0x37) is a byte the wrong decoding dropped.
+  if (bytes->find("\x84\x31\xA4\x37") != std::string::npos) {
+    *bytes = absl::StrReplaceAll(*bytes, {{"\x84\x31\xA4\x37", std::string(1, kLostCharacter)}});
+  }
+  return true;
+}
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+size_t Utf8SequenceLength(unsigned char lead) {
+  return (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+}
+
+// A character that lost its last byte before ASCII keeps its first two, which
+// leave 64 candidates. The document usually spells the same word intact
+// elsewhere (the pairs fall differently there), so the lost byte is taken from
+// the most frequent intact character with those first bytes after the same
+// preceding (non-ASCII) character, else anywhere in the document; with
+// neither, it stays lost.
+int GuessLostLastBytes(std::string* bytes) {
+  int guessed = 0;
+  using Counts = std::array<int, 64>;
+  absl::flat_hash_map<uint64_t, Counts> after_previous;  // (previous, prefix)
+  absl::flat_hash_map<uint32_t, Counts> anywhere;        // prefix
+  auto prefix_of = [](absl::string_view b, size_t i) {
+    return (static_cast<uint32_t>(static_cast<unsigned char>(b[i])) << 8) |
+           static_cast<unsigned char>(b[i + 1]);
+  };
+  auto is_three_byte_lead = [](char c) { return Utf8SequenceLength(c) == 3; };
+  // Intact characters and the character before each.
+  uint32_t previous = 0;
+  for (size_t i = 0; i < bytes->size();) {
+    const size_t start = i;
+    const uint32_t cp = NextCodePoint(*bytes, &i);
+    if (i - start == 3 && is_three_byte_lead((*bytes)[start])) {
+      const uint32_t prefix = prefix_of(*bytes, start);
+      const int last = static_cast<unsigned char>((*bytes)[start + 2]) & 0x3F;
+      ++anywhere[prefix][last];
+      if (previous != 0) ++after_previous[(uint64_t{previous} << 16) | prefix][last];
+    }
+    previous = cp < 0x80 || cp == 0xFFFD ? 0 : cp;
+  }
+  auto most_frequent = [](const Counts& counts) {
+    const int* best = std::max_element(counts.begin(), counts.end());
+    return *best > 0 ? static_cast<int>(best - counts.begin()) : -1;
+  };
+  previous = 0;
+  for (size_t i = 0; i < bytes->size();) {
+    const size_t start = i;
+    const uint32_t cp = NextCodePoint(*bytes, &i);
+    const bool cut = start + 2 < bytes->size() && is_three_byte_lead((*bytes)[start]) &&
+                     IsContinuationByte((*bytes)[start + 1]) &&
+                     (*bytes)[start + 2] == kLostCharacter;
+    if (!cut) {
+      previous = cp < 0x80 || cp == 0xFFFD ? 0 : cp;
+      continue;
+    }
+    const uint32_t prefix = prefix_of(*bytes, start);
+    int last = -1;
+    if (auto it = after_previous.find((uint64_t{previous} << 16) | prefix);
+        previous != 0 && it != after_previous.end()) {
+      last = most_frequent(it->second);
+    }
+    if (auto it = anywhere.find(prefix); last < 0 && it != anywhere.end()) {
+      last = most_frequent(it->second);
+    }
+    if (last >= 0) {
+      (*bytes)[start + 2] = static_cast<char>(0x80 | last);
+      ++guessed;
+    }
+    i = start + 3;
+    previous = 0;
+  }
+  return guessed;
+}
+
+// A GB18030 decoder drops a byte that cannot start a pair (0x80, a UTF-8
+// continuation byte) or whose next byte cannot end one (ASCII below '@', or
+// DEL). So a byte lost before anything else was 0x80, and is put back; one
+// lost before such ASCII could have been any continuation byte, and stays
+// lost. Handles both a lost-character mark and a byte dropped without one.
+std::string RestoreGb18030Losses(absl::string_view bytes, int* guessed) {
+  auto ends_no_pair = [](char c) { return static_cast<unsigned char>(c) < 0x40 || c == 0x7F; };
+  std::string out;
+  out.reserve(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const bool next_could_pair = i + 1 < bytes.size() && !ends_no_pair(bytes[i + 1]);
+    if (bytes[i] == kLostCharacter) {
+      out.push_back(next_could_pair ? '\x80' : kLostCharacter);
+      continue;
+    }
+    out.push_back(bytes[i]);
+    const size_t len = Utf8SequenceLength(static_cast<unsigned char>(bytes[i]));
+    if (len == 0) continue;
+    size_t have = 1;
+    while (have < len && i + 1 < bytes.size() && IsContinuationByte(bytes[i + 1])) {
+      out.push_back(bytes[++i]);
+      ++have;
+    }
+    // One byte short with no mark (the decoder dropped bytes silently): before
+    // a byte that could have paired with it the 0x80 went, before ASCII it is
+    // unknown.
+    if (have + 1 == len && i + 1 < bytes.size() && bytes[i + 1] != kLostCharacter) {
+      out.push_back(!ends_no_pair(bytes[i + 1]) ? '\x80' : kLostCharacter);
+    }
+  }
+  *guessed = GuessLostLastBytes(&out);
+  return out;
+}
+
+// The wrong decoding dropped one byte of some characters (a byte that could
+// not start or end a pair), leaving the character's other bytes around the
+// lost-character mark. Folds each such remnant into the mark.
+std::string FoldLostCharacters(absl::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != kLostCharacter) {
+      out.push_back(bytes[i]);
+      continue;
+    }
+    // Bytes before the mark: a lead byte and continuations of an unfinished
+    // sequence.
+    size_t remnant = 0;
+    size_t expected = 0;
+    for (size_t back = 1; back <= 3 && back <= out.size(); ++back) {
+      const unsigned char c = out[out.size() - back];
+      if (IsContinuationByte(static_cast<char>(c))) continue;
+      expected = Utf8SequenceLength(c);
+      if (expected > back) remnant = back;
+      break;
+    }
+    out.resize(out.size() - remnant);
+    out.push_back(kLostCharacter);
+    // Continuations after the mark belong to the same character.
+    const size_t after = remnant > 0 ? expected - remnant - 1 : 2;
+    for (size_t k = 0; k < after && i + 1 < bytes.size() && IsContinuationByte(bytes[i + 1]); ++k) {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// True if `bytes` read as UTF-8 are mostly well-formed multi-byte sequences,
+// not counting lost characters.
+bool MostlyUtf8(absl::string_view bytes) {
+  int good = 0;
+  int bad = 0;
+  for (size_t i = 0; i < bytes.size();) {
+    const unsigned char c = bytes[i];
+    if (c < 0x80 || c == static_cast<unsigned char>(kLostCharacter)) {
+      ++i;
+      continue;
+    }
+    const size_t len = std::max<size_t>(Utf8SequenceLength(c), 1);
+    const absl::string_view sequence = bytes.substr(i, len);
+    const bool valid = sequence.size() == len && IsValidUtf8Fast(sequence);
+    good += valid;
+    bad += !valid;
+    i += valid ? len : 1;
+  }
+  // Real Chinese text encoded in GB18030 reads as about six bad sequences to
+  // one good one; mojibake whose lost bytes left no mark (decoded with errors
+  // ignored) as about one bad to four good.
+  constexpr int kMinimumEvidence = 4;
+  return good >= kMinimumEvidence && bad * 2 <= good;
+}
+
+// Undoes mojibake in `text` in place, saying so in its charset; false if it
+// shows none.
+bool UndoMojibake(DecodedText* text) {
+  struct WrongDecoding {
+    const char* charset;
+    bool (*encode)(absl::string_view, std::string*);
+    // Puts back what can be told of lost bytes; counts the guesses.
+    std::string (*restore)(absl::string_view, int* guessed);
+  };
+  static constexpr WrongDecoding kWrongDecodings[] = {
+      {"GB18030", EncodeGb18030, RestoreGb18030Losses},
+      {"windows-1252", EncodeWindows1252, nullptr}};
+  // The first few dozen characters tell mojibake from text, the first few
+  // hundred confirm it.
+  std::string bytes;
+  auto shows_mojibake = [&bytes](const WrongDecoding& wrong, absl::string_view utf8) {
+    return wrong.encode(utf8, &bytes) && MostlyUtf8(FoldLostCharacters(bytes));
+  };
+  for (const WrongDecoding& wrong : kWrongDecodings) {
+    if (!shows_mojibake(wrong, LeadingText(text->utf8, 32)) ||
+        !shows_mojibake(wrong, LeadingText(text->utf8, 256)) ||
+        !shows_mojibake(wrong, text->utf8)) {
+      continue;
+    }
+    int guessed = 0;
+    if (wrong.restore != nullptr) bytes = wrong.restore(bytes, &guessed);
+    bytes = FoldLostCharacters(bytes);
+    std::string repaired;
+    text->lost_to_mojibake = RepairUtf8(bytes, &repaired);
+    text->invalid_bytes += text->lost_to_mojibake;
+    text->utf8 = std::move(repaired);
+    text->charset = absl::StrCat("UTF-8 (mojibake of UTF-8 read as ", wrong.charset, ", undone");
+    if (guessed > 0) absl::StrAppend(&text->charset, "; ", guessed, " lost characters guessed");
+    if (text->lost_to_mojibake > 0) {
+      absl::StrAppend(&text->charset, "; ", text->lost_to_mojibake, " lost");
+    }
+    text->charset += ")";
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsValidUtf8(absl::string_view bytes) { return IsValidUtf8Fast(bytes); }
@@ -146,7 +407,10 @@ std::string SniffMetaCharset(absl::string_view bytes) {
   return "";
 }
 
-DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_charset) {
+namespace {
+
+// Bytes to UTF-8 as they are, before any mojibake is undone.
+DecodedText DecodeBytes(absl::string_view bytes, absl::string_view declared_charset) {
   bytes = StripUtf8Bom(bytes);
   // Valid UTF-8 with multi-byte sequences is practically never GBK text, so
   // strict UTF-8 wins over any declaration (a wrong "gb2312" label must not
@@ -169,6 +433,14 @@ DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_cha
   if (!utf8_wins) return as_gb;
   out.invalid_bytes = RepairUtf8(bytes, &out.utf8);
   return out;
+}
+
+}  // namespace
+
+DecodedText DecodeToUtf8(absl::string_view bytes, absl::string_view declared_charset) {
+  DecodedText text = DecodeBytes(bytes, declared_charset);
+  UndoMojibake(&text);
+  return text;
 }
 
 }  // namespace govreport::extract

@@ -15,6 +15,7 @@
 #include "service/extract/charset.h"
 #include "service/extract/docx.h"
 #include "service/extract/metric_catalog.h"
+#include "service/extract/mirror.h"
 #include "service/extract/numbers.h"
 #include "service/extract/pdf.h"
 #include "service/extract/prose.h"
@@ -186,6 +187,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   const Format format = *sniffed;
   Document doc;
   DecodedText decoded;
+  std::string mirror_copy;  // what a mirror site's rewriting needed undone
   std::vector<uint32_t> page_starts;
   switch (format) {
     case Format::kPdf: {
@@ -210,11 +212,12 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
             "binary content (NUL bytes): not a text, HTML, PDF or .docx document");
       }
       decoded = DecodeToUtf8(bytes, declared_charset);
-      if (decoded.invalid_bytes * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("undecodable content: ", decoded.invalid_bytes,
-                         " invalid byte sequences as UTF-8 and GB18030"));
+      const int undecodable = decoded.invalid_bytes - decoded.lost_to_mojibake;
+      if (undecodable * 20 > static_cast<int>(decoded.utf8.size() / 3) + 20) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "undecodable content: ", undecodable, " invalid byte sequences as UTF-8 and GB18030"));
       }
+      mirror_copy = UndoMirrorRewrites(&decoded.utf8);
       doc = format == Format::kHtml ? ReadHtml(decoded.utf8) : ReadText(decoded.utf8);
       break;
     }
@@ -264,6 +267,7 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   }
   result.set_charset(decoded.charset);
   result.set_invalid_bytes(decoded.invalid_bytes);
+  result.set_mirror_copy(mirror_copy);
   ReadSections(doc, tables.regions, &result);
   for (size_t index = 0; index < doc.items.size(); ++index) {
     const Item& item = doc.items[index];

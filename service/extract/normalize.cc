@@ -104,6 +104,26 @@ std::string StripSpaces(absl::string_view s) {
   return out;
 }
 
+absl::string_view LeadingText(absl::string_view utf8, int characters) {
+  int seen = 0;
+  size_t end = 0;
+  while (end < utf8.size() && seen < characters) {
+    // Markup is mostly ASCII: skip it eight bytes at a time.
+    uint64_t word;
+    if (end + sizeof(word) <= utf8.size()) {
+      std::memcpy(&word, utf8.data() + end, sizeof(word));
+      if ((word & 0x8080808080808080ULL) == 0) {
+        end += sizeof(word);
+        continue;
+      }
+    }
+    seen += static_cast<unsigned char>(utf8[end++]) >= 0xC0;
+  }
+  // Stop at a character boundary.
+  while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) ++end;
+  return utf8.substr(0, end);
+}
+
 size_t CountOccurrences(absl::string_view text, absl::string_view needle) {
   size_t count = 0;
   for (size_t at = text.find(needle); at != absl::string_view::npos;

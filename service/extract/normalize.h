@@ -57,6 +57,10 @@ absl::string_view LeadingChineseOrdinal(absl::string_view text);
 // Removes every space from `s` (labels are compared without spaces).
 std::string StripSpaces(absl::string_view s);
 
+// The start of `utf8` up to its `characters`-th non-ASCII character: a sample
+// to judge a whole document by, cheaply.
+absl::string_view LeadingText(absl::string_view utf8, int characters);
+
 // How many times `needle` (not empty) occurs in `text`, without overlaps.
 size_t CountOccurrences(absl::string_view text, absl::string_view needle);
 

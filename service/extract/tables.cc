@@ -270,9 +270,22 @@ RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan
     }
     cells.push_back(c);
   }
+  // In a grid, a cell with digits that does not read as a figure ("出12" from
+  // mojibake, "约12") after the row's first figure holds that column's
+  // (unreadable) value, not more label: the other columns keep their place.
+  size_t first_value = cells.size();
+  if (positional) {
+    for (size_t i = 0; i < cells.size() && first_value == cells.size(); ++i) {
+      if (cells[i]->IsValue()) first_value = i;
+    }
+  }
+  auto garbled_value = [&](size_t i) {
+    return i > first_value && std::any_of(cells[i]->text.begin(), cells[i]->text.end(),
+                                          [](char c) { return c >= '0' && c <= '9'; });
+  };
   size_t last_text = 0;  // one past the last label cell
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (!cells[i]->text.empty() && !cells[i]->IsValue()) last_text = i + 1;
+    if (!cells[i]->text.empty() && !cells[i]->IsValue() && !garbled_value(i)) last_text = i + 1;
   }
   for (size_t i = 0; i < last_text; ++i) {
     if (!cells[i]->IsValue()) view.label += StripSpaces(cells[i]->text);
