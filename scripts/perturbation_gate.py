@@ -116,6 +116,26 @@ def no_title(text, html):
     return re.sub(r"<title>.*?</title>", "", text, flags=re.S | re.I) if html else text
 
 
+SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
+
+
+def spam_title(text, html):
+    """A hijacked copy with a spam title prepended to the report's title, in <title> and in the
+    heading (or the first line naming the report, in text)."""
+    spam = SPAM[len(text) % len(SPAM)]
+    title = re.compile(r"[^\n<>]*(?:信息公开|政务公开)[^\n<>]*(?:报告|年报)")
+    if html:
+        text = re.sub(r"(<title>)", r"\1" + spam, text, count=1, flags=re.I)
+        m = re.search(r"<body", text, flags=re.I)
+        start = m.end() if m else 0
+        m = title.search(text, start)
+    else:
+        m = title.search(text)
+    if m:
+        text = text[:m.start()] + spam + text[m.start():]
+    return text
+
+
 def old_style_tags(text, html):
     """Upper-case tag names and header cells as <th>, as older CMS pages write them."""
     if not html:
@@ -200,7 +220,7 @@ def everything(text, html):
 VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
-    page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin)}
+    page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the

@@ -16,6 +16,26 @@ TEST(MetadataTest, TitleAgencyTakesTheFullestFormTheBodyWrites) {
   EXPECT_EQ(md.year, 2020);
 }
 
+TEST(MetadataTest, SpamBeforeAndSiteAfterTheTitleAreNotTheAgency) {
+  // Hijacked copies prepend spam (domain.md §3.1); CMSs append the site.
+  for (const std::string spam :
+       {"澳门新葡京娱乐场官网-", "太阳城集团|", "真人百家乐_", "【最新】足球彩票网址大全 "}) {
+    Document doc = ReadText(spam +
+                            "江门市司法局2019年政府信息公开工作年度报告_江门市人民政府网\n"
+                            "一、总体情况\n2019年，江门市司法局主动公开政府信息120条。\n");
+    Metadata md = ReadMetadata(doc, "format_2019");
+    EXPECT_EQ(md.agency.value, "江门市司法局") << spam;
+    EXPECT_EQ(md.year, 2019) << spam;
+  }
+}
+
+TEST(MetadataTest, ParentPlaceBeforeTheAgencyStaysThoughTheBodyOmitsIt) {
+  Document doc = ReadText(
+      "柏坝市溪洲区人民政府办公室2017年度政府信息公开工作年度报告\n"
+      "溪洲区人民政府办公室认真贯彻《条例》。\n");
+  EXPECT_EQ(ReadMetadata(doc, "narrative").agency.value, "柏坝市溪洲区人民政府办公室");
+}
+
 TEST(MetadataTest, WrappedTitleAndSignatureDate) {
   Document doc = ReadText(
       "安庆市人民政府2023年度政府信息公开工作年\n             度报告\n\n    一、总体情况\n"

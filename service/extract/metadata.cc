@@ -8,6 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
@@ -75,19 +77,15 @@ bool LooksLikeTitle(absl::string_view t) {
          !absl::StrContains(t, "。") && !absl::StartsWith(t, "根据") && !absl::StartsWith(t, "本");
 }
 
-// The agency named in a title: the title without its year and fixed suffix.
-std::string AgencyFromTitle(absl::string_view title) {
-  std::string t(title);
-  size_t cut = t.find('_');  // "…年度报告_host site"
-  if (cut != std::string::npos) t.resize(cut);
-  static const RE2 year_re("(?:19|20)\\d{2}年度?");
-  RE2::GlobalReplace(&t, year_re, "");
-  for (absl::string_view suffix :
-       {"政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"}) {
-    size_t p = t.find(std::string(suffix));
-    if (p != std::string::npos) t.resize(p);
+// CMSs append the site to a title ("…年度报告_host site") and hijacked copies
+// prepend spam ("澳门…官网-…", "…|…", "【…】…"): the report's title is the
+// segment between separators that names the report.
+std::string ReportSegment(absl::string_view title) {
+  const std::string t = absl::StrReplaceAll(title, {{"【", "|"}, {"】", "|"}, {"—", "|"}});
+  for (absl::string_view segment : absl::StrSplit(t, absl::ByAnyChar("_|-:![]"))) {
+    if (LooksLikeTitle(segment)) return std::string(segment);
   }
-  return std::string(absl::StripAsciiWhitespace(t));
+  return t;
 }
 
 // Suffixes that name a body; a place name alone ("明原区") may take 人民政府
@@ -102,6 +100,55 @@ bool EndsWithBody(absl::string_view a) {
 
 bool IsPlaceSuffix(absl::string_view ch) {
   return ch == "市" || ch == "省" || ch == "州" || ch == "县" || ch == "区" || ch == "盟";
+}
+
+// Text glued before the agency in a title that the document never writes
+// before it elsewhere, and that is neither a place nor a body ("…网址大全"
+// before "江门市司法局"), is not part of the name: the longest tail of
+// `agency` the rest of the document writes is kept. A parent place or body
+// before the name ("柏坝市" + "溪洲区…") stays.
+std::string WithoutUnconfirmedPrefix(const Document& doc, const std::string& agency,
+                                     absl::string_view title) {
+  // True if a paragraph other than the title writes `name`, not as the tail
+  // of `before` + `name` (the last character of the cut-off prefix).
+  auto written_elsewhere = [&](absl::string_view name, absl::string_view before) {
+    for (const Item& item : doc.items) {
+      if (item.kind != Item::Kind::kParagraph) continue;
+      absl::string_view text = item.norm.text;
+      if (StripSpaces(text) == title) continue;
+      for (size_t at = text.find(name); at != absl::string_view::npos;
+           at = text.find(name, at + 1)) {
+        if (before.empty() || !absl::EndsWith(text.substr(0, at), before)) return true;
+      }
+    }
+    return false;
+  };
+  if (written_elsewhere(agency, "")) return agency;
+  constexpr size_t kShortestName = 3 * 3;  // three ideographs
+  for (size_t pos = 0; pos < agency.size();) {
+    const size_t char_start = pos;
+    NextCodePoint(agency, &pos);
+    const absl::string_view prefix = absl::string_view(agency).substr(0, pos);
+    const absl::string_view rest = absl::string_view(agency).substr(pos);
+    if (rest.size() < kShortestName) break;
+    const absl::string_view last = prefix.substr(char_start);
+    if (IsPlaceSuffix(last) || EndsWithBody(prefix)) continue;
+    if (EndsWithBody(rest) && written_elsewhere(rest, last)) return std::string(rest);
+  }
+  return agency;
+}
+
+// The agency named in a title: the title without its year and fixed suffix.
+std::string AgencyFromTitle(absl::string_view title) {
+  std::string t = ReportSegment(title);
+  static const RE2 year_re("(?:19|20)\\d{2}年度?");
+  RE2::GlobalReplace(&t, year_re, "");
+  for (absl::string_view suffix :
+       {"政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"}) {
+    size_t p = t.find(std::string(suffix));
+    if (p != std::string::npos) t.resize(p);
+  }
+  return std::string(absl::StripAsciiWhitespace(t));
 }
 
 // The fullest form of `agency` the document writes: a parent place before it
@@ -255,6 +302,7 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     }
     std::string agency = AgencyFromTitle(md.title.value);
     if (!agency.empty() && ContainsCjk(agency)) {
+      agency = WithoutUnconfirmedPrefix(doc, agency, md.title.value);
       md.agency = {FullestForm(doc, agency), md.title.span, md.title.value};
       md.agency_source = "title";
     }
