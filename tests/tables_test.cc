@@ -182,6 +182,44 @@ TEST(TablesTest, TransposedTable3IsReadTurnedBackOrRefused) {
   EXPECT_EQ(t.unreadable[0].table, "表三");
 }
 
+TEST(TablesTest, TransposedTable2IsReadTurnedBackOrRefused) {
+  // Items across the top, the caption's columns down the side, in the first
+  // sub-table; the second sub-table is as the format prints it.
+  const std::vector<std::vector<std::string>> grid = {{"信息内容", "规章", "行政规范性文件"},
+                                                      {"本年制发件数", "2", "8"},
+                                                      {"本年废止件数", "0", "3"},
+                                                      {"现行有效件数", "15", "41"}};
+  std::string html = "<table><tr><td colspan=3>第二十条第（一）项</td></tr>",
+              flat = "第二十条第（一）项 |\n";
+  for (const auto& row : grid) {
+    html += "<tr>";
+    for (const std::string& cell : row) {
+      html += "<td>" + cell + "</td>";
+      flat += cell + " |\n";
+    }
+    html += "</tr>";
+    flat += "||\n";
+  }
+  const std::string second =
+      "<tr><td colspan=3>第二十条第（五）项</td></tr><tr><td>信息内容</td>"
+      "<td colspan=2>本年处理决定数量</td></tr><tr><td>行政许可</td><td colspan=2>5310</td></tr>";
+  TableFigures t = ReadTables(ReadHtml(html + second + "</table>"), "format_2021");
+  auto values = Values(t);
+  EXPECT_EQ(values["t2.regulation.made"], 2);
+  EXPECT_EQ(values["t2.regulation.repealed"], 0);
+  EXPECT_EQ(values["t2.regulation.in_force"], 15);
+  EXPECT_EQ(values["t2.normative.made"], 8);
+  EXPECT_EQ(values["t2.normative.repealed"], 3);
+  EXPECT_EQ(values["t2.normative.in_force"], 41);
+  EXPECT_EQ(values["t2.licensing.decisions"], 5310);
+  EXPECT_TRUE(t.unreadable.empty());
+  // Flattened text has no grid to turn: refused, not misread.
+  t = ReadTables(ReadText(flat), "format_2021");
+  for (const Figure& f : t.figures) EXPECT_FALSE(absl::StartsWith(f.key, "t2.")) << f.key;
+  ASSERT_EQ(t.unreadable.size(), 1u);
+  EXPECT_EQ(t.unreadable[0].table, "表二");
+}
+
 TEST(TablesTest, Table2SignedDeltasAndHeaderFallback) {
   // Headers broken as "本年新" (seed 002): columns fall back to the format's order.
   std::string text =

@@ -598,14 +598,47 @@ const RowSpec* T2RowNamedLast(absl::string_view label) {
   return found;
 }
 
+// A row of figures labelled with a column of table 二 ("本年制发件数") and no
+// item: the sub-table is transposed (items across the top).
+bool NamesT2Column(const RowView& row) {
+  const bool figures = std::any_of(row.values.begin(), row.values.end(),
+                                   [](const Cell* c) { return c->IsValue(); });
+  if (!figures || T2RowNamedLast(row.label) != nullptr) return false;
+  for (const RowSpec& c : kT2Columns) {
+    if (FindAny(row.label, c.keywords) != absl::string_view::npos) return true;
+  }
+  return false;
+}
+
 void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, bool is_2021,
-                Emitter* emit) {
+                Emitter* emit, bool transposed = false) {
   const T2Caption* caption = nullptr;
   std::string header;
   std::string pending;  // label lines since the last row of figures
   for (size_t i = begin; i < end; ++i) {
     const RowView& row = views[i];
     if (absl::StrContains(row.label, "第二十条")) {
+      size_t group_end = i + 1;
+      while (group_end < end && !absl::StrContains(views[group_end].label, "第二十条")) {
+        ++group_end;
+      }
+      if (!transposed && std::any_of(views.begin() + i + 1, views.begin() + group_end,
+                                     [](const RowView& r) { return NamesT2Column(r); })) {
+        // A grid is read turned back; flattened text cannot be, and the
+        // sub-table is refused rather than misread.
+        std::vector<RowView> turned = TransposedGrid(views, i + 1, group_end);
+        if (turned.empty()) {
+          emit->Unreadable(
+              "表二", absl::StrCat("表二“", row.label, "”行列转置（项目在列），无法按行列标签对齐"),
+              row.span);
+        } else {
+          turned.insert(turned.begin(), row);
+          ReadTable2(turned, 0, turned.size(), is_2021, emit, /*transposed=*/true);
+        }
+        i = group_end - 1;
+        caption = nullptr;
+        continue;
+      }
       caption = nullptr;
       for (const T2Caption& c : kT2Captions) {
         if (absl::StrContains(row.label, c.item)) caption = &c;
