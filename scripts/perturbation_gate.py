@@ -116,6 +116,24 @@ def no_title(text, html):
     return re.sub(r"<title>.*?</title>", "", text, flags=re.S | re.I) if html else text
 
 
+# Other wordings of the 2008 statistics table's rows (domain.md §2.3: earlier years show
+# differently worded variants).
+STAT_WORDING = [("主动公开政府信息数", "主动公开政府信息条数"), ("收到申请数", "受理申请数"),
+                ("申请答复数", "答复申请数"), ("政府网站公开", "政府门户网站公开"),
+                ("政务微博公开", "微博公开"), ("政务微信公开", "微信公开"),
+                ("行政复议数量", "行政复议案件数"), ("行政诉讼数量", "行政诉讼案件数"),
+                ("举报投诉数量", "投诉举报数量"), ("依申请公开信息收取的费用", "依申请公开收取费用")]
+
+
+def stat_wording(text, html):
+    """The statistics table's rows worded as other years' tables word them."""
+    if "统计指标" not in text.replace(" ", ""):
+        return text
+    for old, new in STAT_WORDING:
+        text = text.replace(old, new)
+    return text
+
+
 SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
 
 
@@ -220,7 +238,8 @@ def everything(text, html):
 VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
-    page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title)}
+    page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title,
+    stat_wording)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the

@@ -266,6 +266,26 @@ TEST(TablesTest, Table2InterleavedTwoLineHeadersFromPdfText) {
   EXPECT_EQ(values["t2.licensing.decisions"], 127962);
 }
 
+TEST(TablesTest, StatTableRowsWordedAsOtherYearsWordThem) {
+  std::string text =
+      "| 统计指标 | 单位 | 统计数 |\n| 一、主动公开情况 |  |  |\n"
+      "| （一）主动公开政府信息条数 | 条 | 815 |\n| 2.政府门户网站公开政府信息数 | 条 | 700 |\n"
+      "| 3.微博公开政府信息数 | 条 | 12 |\n| 三、依申请公开情况 |  |  |\n"
+      "| （一）受理申请数 | 件 | 9 |\n| （三）答复申请数 | 件 | 8 |\n"
+      "| 四、行政复议案件数 | 件 | 3 |\n| 五、行政诉讼案件数 | 件 | 2 |\n"
+      "| 六、投诉举报数量 | 件 | 1 |\n| 七、依申请公开收取费用 | 元 | 400 |\n";
+  auto values = Values(ReadTables(ReadText(text), "stat_table_2008"));
+  EXPECT_EQ(values["proactive.total"], 815);
+  EXPECT_EQ(values["proactive.channel.website"], 700);
+  EXPECT_EQ(values["proactive.channel.weibo"], 12);
+  EXPECT_EQ(values["request.received"], 9);
+  EXPECT_EQ(values["request.replies"], 8);
+  EXPECT_EQ(values["review.total"], 3);
+  EXPECT_EQ(values["litigation.total"], 2);
+  EXPECT_EQ(values["complaints.total"], 1);
+  EXPECT_DOUBLE_EQ(values["fees.collected"], 0.04);
+}
+
 TEST(TablesTest, StatTableMapsByBlockNotLabelAlone) {
   std::string text =
       "| 统计指标 | 单位 | 统计数 |\n| 四、行政复议数量 | 件 | 3 |\n| （二）被依法纠错数 | 件 | 1 "

@@ -149,11 +149,11 @@ const std::vector<StatBlock>& StatBlocks() {
        "",
        {{"proactive.normative_docs", "主动公开规范性文件|其中:主动公开规范性"},
         {"proactive.normative_docs_issued", "制发规范性文件"},
-        {"proactive.total", "主动公开政府信息数"},
+        {"proactive.total", "主动公开政府信息数|主动公开政府信息条数|主动公开政府信息总数"},
         {"proactive.channel.gazette", "政府公报"},
-        {"proactive.channel.website", "政府网站"},
-        {"proactive.channel.weibo", "政务微博"},
-        {"proactive.channel.wechat", "政务微信"},
+        {"proactive.channel.website", "政府网站|门户网站"},
+        {"proactive.channel.weibo", "政务微博|微博公开"},
+        {"proactive.channel.wechat", "政务微信|微信公开"},
         {"proactive.channel.other", "其他方式"}}},
       {"回应解读情况",
        "",
@@ -172,7 +172,7 @@ const std::vector<StatBlock>& StatBlocks() {
         {"request.received.fax", "传真申请"},
         {"request.received.online", "网络申请"},
         {"request.received.letter", "信函申请"},
-        {"request.received", "收到申请"},
+        {"request.received", "收到申请|受理申请"},
         {"request.completed.on_time", "按时办结"},
         {"request.completed.extended", "延期办结"},
         {"request.completed", "申请办结"},
@@ -190,17 +190,17 @@ const std::vector<StatBlock>& StatBlocks() {
         {"request.reply.not_exist", "不存在"},
         {"request.reply.clarify", "更改补充"},
         {"request.reply.other_channel", "其他途径"},
-        {"request.replies", "申请答复数"}}},
-      {"行政复议数量",
+        {"request.replies", "申请答复数|答复申请数"}}},
+      {"行政复议数量|行政复议案件",
        "review.total",
        {{"review.maintained", "维持"}, {"review.corrected", "纠错"}, {"review.other", "其他情形"}}},
-      {"行政诉讼数量",
+      {"行政诉讼数量|行政诉讼案件",
        "litigation.total",
        {{"litigation.maintained", "维持|驳回"},
         {"litigation.corrected", "纠错"},
         {"litigation.other", "其他情形"}}},
-      {"举报投诉数量", "complaints.total", {}},
-      {"收取的费用|收费", "fees.collected", {}},
+      {"举报投诉数量|投诉举报数量", "complaints.total", {}},
+      {"收取的费用|收取费用|收费", "fees.collected", {}},
       {"机构建设|保障经费",
        "",
        {{"org.dedicated_units", "专门机构"},
@@ -601,8 +601,8 @@ const RowSpec* T2RowNamedLast(absl::string_view label) {
 // A row of figures labelled with a column of table 二 ("本年制发件数") and no
 // item: the sub-table is transposed (items across the top).
 bool NamesT2Column(const RowView& row) {
-  const bool figures = std::any_of(row.values.begin(), row.values.end(),
-                                   [](const Cell* c) { return c->IsValue(); });
+  const bool figures =
+      std::any_of(row.values.begin(), row.values.end(), [](const Cell* c) { return c->IsValue(); });
   if (!figures || T2RowNamedLast(row.label) != nullptr) return false;
   for (const RowSpec& c : kT2Columns) {
     if (FindAny(row.label, c.keywords) != absl::string_view::npos) return true;
