@@ -134,6 +134,15 @@ def stat_wording(text, html):
     return text
 
 
+def label_forms(text, html):
+    """Table 三's labels in the other forms domain.md §2.4 lists: numbering as "（1）" or "1、",
+    三安全一稳定 in straight or no quotes, the long 部分公开 label cut short."""
+    text = re.sub(r"(?<=[>|\n\s])([1-8])[.．](?=[属其危保没补信重要无本申])",
+                  lambda m: f"（{m.group(1)}）" if int(m.group(1)) % 2 else f"{m.group(1)}、", text)
+    text = text.replace("“三安全一稳定”", "\"三安全一稳定\"").replace('"三安全一稳定"', "三安全一稳定")
+    return re.sub(r"部分公开[（(]区分处理的[，,]只计这一情形[，,]不计其他情形[）)]", "部分公开", text)
+
+
 SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
 
 
@@ -239,7 +248,7 @@ VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
     page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title,
-    stat_wording)}
+    stat_wording, label_forms)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the

@@ -28,6 +28,45 @@ TEST(ProseTest, ProactiveAndChannels) {
   EXPECT_EQ(One(m, "proactive.channel.weibo_wechat"), 1691);
 }
 
+TEST(ProseTest, OtherWordingsOfTheSameFigures) {
+  // Phrasings reports use besides the statistics table's own words.
+  auto m = Read(
+      "通过县政府门户网站发布信息4102条，通过政务微博、微信发布信息836条，通过政府公报公开信息12条"
+      "，"
+      "通过政务微博公开信息210条。通过市财政局网站公开信息1530条。全县各查阅点共接待群众查阅1,"
+      "024人次，"
+      "另接待查阅群众56人次。全年共回应社会关切和重大舆情23次，发布解读文章14篇。"
+      "收到政府信息公开申请37件，其中网上申请20件，通过网络提交的申请9件。"
+      "不予公开2件，信息不存在4件。设有政府信息公开工作机构1个，配备专职工作人员2名、兼职人员3名"
+      "。");
+  const std::multimap<std::string, double> expected = {{"proactive.channel.website", 4102},
+                                                       {"proactive.channel.website", 1530},
+                                                       {"proactive.channel.weibo_wechat", 836},
+                                                       {"proactive.channel.gazette", 12},
+                                                       {"proactive.channel.weibo", 210},
+                                                       {"proactive.reading_visits", 1024},
+                                                       {"proactive.reading_visits", 56},
+                                                       {"response.hotspots", 23},
+                                                       {"response.interpretations", 14},
+                                                       {"request.received", 37},
+                                                       {"request.received.online", 20},
+                                                       {"request.received.online", 9},
+                                                       {"request.reply.denied", 2},
+                                                       {"request.reply.not_exist", 4},
+                                                       {"org.dedicated_units", 1},
+                                                       {"org.staff.full_time", 2},
+                                                       {"org.staff.part_time", 3}};
+  EXPECT_EQ(m, expected);
+}
+
+TEST(ProseTest, SeparateWeiboAndWechatFiguresAreNotTheCombinedChannel) {
+  // Seed 000: "发布" figures of each account, beside the combined "公开" figure.
+  auto m = Read("政务微博发布信息51条,微信公众平台发布信息1647条。");
+  EXPECT_EQ(m.count("proactive.channel.weibo"), 0u);
+  EXPECT_EQ(m.count("proactive.channel.wechat"), 0u);
+  EXPECT_EQ(m.count("proactive.channel.weibo_wechat"), 0u);
+}
+
 TEST(ProseTest, RequestBreakdownGivesTotalAndParts) {
   ProseFigures p =
       ReadProse(ReadText("全年共收到依申请公开申请2件(其中网络申请1件、信函申请1件)。"));
