@@ -36,6 +36,25 @@ TEST(MetadataTest, ParentPlaceBeforeTheAgencyStaysThoughTheBodyOmitsIt) {
   EXPECT_EQ(ReadMetadata(doc, "narrative").agency.value, "柏坝市溪洲区人民政府办公室");
 }
 
+TEST(MetadataTest, IndexBlockDateComesBeforeTheSignatureDate) {
+  // domain.md §4.4: a date line, then 发文日期/成文日期 in the index block,
+  // then the signature.
+  const std::string index_block =
+      "<table><tr><td>索引号：</td><td>11340000/2019-00012</td><td>发布机构：</td>"
+      "<td>江门市司法局</td></tr><tr><td>发文日期：</td><td>2020-01-20</td><td>文号：</td>"
+      "<td></td></tr></table>";
+  const std::string body =
+      "<h1>江门市司法局2019年政府信息公开工作年度报告</h1><p>正文。</p>"
+      "<p>江门市司法局</p><p>2020年1月15日</p>";
+  Metadata md = ReadMetadata(ReadHtml("<body>" + index_block + body + "</body>"), "format_2019");
+  EXPECT_EQ(md.publish_date.value, "2020-01-20");
+  md = ReadMetadata(ReadHtml("<body><p>发布时间：2020-01-22</p>" + index_block + body + "</body>"),
+                    "format_2019");
+  EXPECT_EQ(md.publish_date.value, "2020-01-22");
+  md = ReadMetadata(ReadHtml("<body>" + body + "</body>"), "format_2019");
+  EXPECT_EQ(md.publish_date.value, "2020-01-15");
+}
+
 TEST(MetadataTest, WrappedTitleAndSignatureDate) {
   Document doc = ReadText(
       "安庆市人民政府2023年度政府信息公开工作年\n             度报告\n\n    一、总体情况\n"

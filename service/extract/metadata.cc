@@ -277,6 +277,27 @@ std::string ParseDate(absl::string_view text) {
   return pos == 0 ? d : "";
 }
 
+// The date an index block (索引号 | … | 发文日期 | 2019-01-20 | …) gives in the
+// cell after a date label, or in the label's own cell; absent otherwise.
+Located IndexBlockDate(const Item& row) {
+  static constexpr absl::string_view kLabels[] = {"发布时间", "发布日期", "发文日期", "成文日期"};
+  for (size_t c = 0; c < row.cells.size(); ++c) {
+    const Cell& cell = row.cells[c];
+    for (absl::string_view label : kLabels) {
+      if (!absl::StartsWith(cell.text, label)) continue;
+      size_t pos = 0;
+      std::string date = FindDate(cell.text, &pos);
+      if (!date.empty()) return {date, cell.span, cell.text};
+      if (c + 1 < row.cells.size()) {
+        const Cell& next = row.cells[c + 1];
+        date = FindDate(next.text, &pos);
+        if (!date.empty() && pos == 0) return {date, next.span, cell.text + " " + next.text};
+      }
+    }
+  }
+  return {};
+}
+
 Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
   Metadata md;
   // Title: the first title-like paragraph near the top, else the page <title>.
@@ -316,8 +337,13 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
   const Item* last_date_line = nullptr;
   std::string last_date;
   const Item* signature = nullptr;
+  Located index_block_date;  // 发文日期/成文日期 in an index-block table
   for (size_t i = 0; i < doc.items.size(); ++i) {
     const Item& item = doc.items[i];
+    if (item.kind == Item::Kind::kRow) {
+      if (!index_block_date.present()) index_block_date = IndexBlockDate(item);
+      continue;
+    }
     if (item.kind != Item::Kind::kParagraph) continue;
     absl::string_view text = item.norm.text;
     // Publication date from an explicit date line.
@@ -371,6 +397,11 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
         md.agency_source = "body";
       }
     }
+  }
+  // Sources in domain.md §4.4's order: a date line, the index block, the
+  // signature.
+  if (!md.publish_date.present() && index_block_date.present()) {
+    md.publish_date = index_block_date;
   }
   if (!md.publish_date.present() && last_date_line != nullptr) {
     md.publish_date = {last_date, last_date_line->span, std::string(last_date_line->norm.text)};
