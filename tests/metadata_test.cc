@@ -36,6 +36,16 @@ TEST(MetadataTest, ParentPlaceBeforeTheAgencyStaysThoughTheBodyOmitsIt) {
   EXPECT_EQ(ReadMetadata(doc, "narrative").agency.value, "柏坝市溪洲区人民政府办公室");
 }
 
+TEST(MetadataTest, TitleFormsStartingOrEndingWithGuanyuAndChineseDigitYears) {
+  for (const std::string title : {"关于江门市司法局2019年政府信息公开工作年度报告",
+                                  "江门市司法局关于2019年政府信息公开工作的年度报告",
+                                  "江门市司法局二〇一九年政府信息公开工作年度报告"}) {
+    Metadata md = ReadMetadata(ReadText(title + "\n一、总体情况\n正文。\n"), "format_2019");
+    EXPECT_EQ(md.agency.value, "江门市司法局") << title;
+    EXPECT_EQ(md.year, 2019) << title;
+  }
+}
+
 TEST(MetadataTest, IndexBlockDateComesBeforeTheSignatureDate) {
   // domain.md §4.4: a date line, then 发文日期/成文日期 in the index block,
   // then the signature.

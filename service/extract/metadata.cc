@@ -28,6 +28,37 @@ int LastDayOfMonth(int y, int m) {
   return kDays[(m - 1) % 12];
 }
 
+// "二〇一九" -> "2019", digit by digit; "" if a character is not a digit.
+std::string ArabicDigits(absl::string_view chinese) {
+  std::string digits;
+  for (size_t p = 0; p < chinese.size();) {
+    const size_t start = p;
+    NextCodePoint(chinese, &p);
+    auto v = ParseChineseNumeral(chinese.substr(start, p - start));
+    if (!v || *v > 9) return "";
+    digits += std::to_string(*v);
+  }
+  return digits;
+}
+
+// `text` with years written in Chinese digits ("二〇一九年") in Arabic ones.
+std::string WithArabicYears(absl::string_view text) {
+  static const RE2 chinese_year("([〇零一二三四五六七八九]{4})年");
+  std::string out;
+  re2::StringPiece rest = ToPiece(text);
+  re2::StringPiece year;
+  const char* copied = text.data();
+  while (RE2::FindAndConsume(&rest, chinese_year, &year)) {
+    const std::string digits = ArabicDigits(ToView(year));
+    if (digits.empty()) continue;
+    out.append(copied, year.data() - copied);
+    out += digits;
+    copied = year.data() + year.size();
+  }
+  out.append(copied, text.data() + text.size() - copied);
+  return out;
+}
+
 // Finds a date anywhere in `text`; sets *pos to its byte offset.
 std::string FindDate(absl::string_view text, size_t* pos) {
   re2::StringPiece y, m, d;
@@ -46,16 +77,8 @@ std::string FindDate(absl::string_view text, size_t* pos) {
       "(([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})"
       "日)");
   if (absl::StrContains(text, "年") && RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
-    std::string digits;
-    size_t p = 0;
-    absl::string_view yv = ToView(y);
-    while (p < yv.size()) {
-      size_t start = p;
-      NextCodePoint(yv, &p);
-      auto v = ParseChineseNumeral(yv.substr(start, p - start));
-      if (!v) return "";
-      digits += std::to_string(*v);
-    }
+    const std::string digits = ArabicDigits(ToView(y));
+    if (digits.empty()) return "";
     auto mi = ParseChineseNumeral(ToView(m));
     auto di = ParseChineseNumeral(ToView(d));
     int yi = 0;
@@ -148,7 +171,11 @@ std::string AgencyFromTitle(absl::string_view title) {
     size_t p = t.find(std::string(suffix));
     if (p != std::string::npos) t.resize(p);
   }
-  return std::string(absl::StripAsciiWhitespace(t));
+  // "关于XX2019年…", "XX关于2019年…的年度报告".
+  absl::string_view agency = absl::StripAsciiWhitespace(t);
+  absl::ConsumePrefix(&agency, "关于");
+  absl::ConsumeSuffix(&agency, "关于");
+  return std::string(agency);
 }
 
 // The fullest form of `agency` the document writes: a parent place before it
@@ -308,12 +335,13 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     if (item.chrome) continue;
     std::string t = StripSpaces(item.norm.text);
     if (LooksLikeTitle(t)) {
+      t = WithArabicYears(t);
       md.title = {t, item.span, t};
       break;
     }
   }
   if (!md.title.present() && LooksLikeTitle(doc.html_title)) {
-    md.title = {StripSpaces(doc.html_title), {}, doc.html_title};
+    md.title = {WithArabicYears(StripSpaces(doc.html_title)), {}, doc.html_title};
   }
   static const RE2 year_re("((?:19|20)\\d{2})年");
   if (md.title.present()) {
