@@ -220,6 +220,13 @@ int RunExtract(const std::vector<std::string>& files, bool json, bool with_text,
         << result.findings_size() << " findings (rules passed " << result.summary().passed()
         << ", failed " << result.summary().failed() << ", not assessable "
         << result.summary().not_assessable() << ")\n";
+    // What the text needed before it could be read: a reviewer should know.
+    if (absl::StrContains(result.charset(), "mojibake")) {
+      out << "  [text] " << result.charset() << "\n";
+    }
+    if (!result.mirror_copy().empty()) {
+      out << "  [text] mirror copy: " << result.mirror_copy() << "\n";
+    }
     for (const auto& f : result.findings()) {
       out << "  [" << SeverityLabel(f.severity()) << "] " << f.rule() << "  " << f.message()
           << "\n";

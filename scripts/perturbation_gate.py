@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 CJK = "\u4e00-\u9fff"
 ORDINAL = r"(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[一二三四五六七八九十]+、)"
@@ -143,6 +144,14 @@ def label_forms(text, html):
     return re.sub(r"部分公开[（(]区分处理的[，,]只计这一情形[，,]不计其他情形[）)]", "部分公开", text)
 
 
+KANGXI = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0x2F00, 0x2FD6)}
+
+
+def kangxi(text, html):
+    """Ideographs as Kangxi radicals ("⼀ ⼆ ⼗ ⼈ ⽉"), as some PDF text layers give them."""
+    return "".join(KANGXI.get(c, c) for c in text)
+
+
 SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
 
 
@@ -248,7 +257,7 @@ VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
     page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title,
-    stat_wording, label_forms)}
+    stat_wording, label_forms, kangxi)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the

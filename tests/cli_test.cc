@@ -75,6 +75,21 @@ TEST(CliTest, ExtractJsonHasOneLinePerFileAndErrorsForUnreadable) {
   EXPECT_EQ(second.find("\"metrics\""), std::string::npos);
 }
 
+TEST(CliTest, ExtractSaysWhatTheTextNeededBeforeItCouldBeRead) {
+  std::ostringstream out, err;
+  int code = RunExtract({govreport::testing::SourcePath("tests/data/mirror_2016_qingchuan.txt"),
+                         govreport::testing::SourcePath("samples/2016_narrative_qingchuan.txt")},
+                        /*json=*/false, /*with_text=*/false, out, err);
+  EXPECT_EQ(code, kExitOk);
+  const std::string text = out.str();
+  const size_t note = text.find(
+      "  [text] mirror copy: 204 pinyin annotations removed; traditional characters converted to "
+      "simplified\n");
+  ASSERT_NE(note, std::string::npos) << text;
+  // Once, for the mirror copy only.
+  EXPECT_EQ(text.find("[text]", note + 3), std::string::npos) << text;
+}
+
 TEST(CliTest, RulesMarkdownListsEveryRegisteredRule) {
   std::ostringstream out;
   PrintRules(/*markdown=*/true, out);
