@@ -152,6 +152,33 @@ def kangxi(text, html):
     return "".join(KANGXI.get(c, c) for c in text)
 
 
+def split_tables(text, html):
+    """Tables 二 and 三 split in two (a table broken across Word pages, domain.md §3.2): table
+    三's second part repeats its header rows, table 二's continues without; a cell spanning the
+    split keeps only its first part."""
+    if not html:
+        return text
+
+    def split(m):
+        rows = re.findall(r"<tr\b.*?</tr>", m.group(0), flags=re.S | re.I)
+        header = 0
+        while header < len(rows) and not re.search(r">\s*\d+\s*<", rows[header]):
+            header += 1
+        # Table 三 repeats its header (the rows naming the applicants); table 二 stacks
+        # sub-tables, each with its own caption, so it continues without one.
+        if "申请人情况" not in "".join(rows[:header]):
+            header = 0
+            if "第二十条" not in m.group(0):
+                return m.group(0)
+        if len(rows) - header < 8:
+            return m.group(0)
+        cut = header + (len(rows) - header) // 2
+        head = m.group(0)[:m.group(0).lower().find("<tr")]
+        return (head + "".join(rows[:cut]) + "</table>\n<p>（续表）</p>\n" + head +
+                "".join(rows[:header]) + "".join(rows[cut:]) + "</table>")
+    return re.sub(r"<table\b.*?</table>", split, text, flags=re.S | re.I)
+
+
 SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
 
 
@@ -257,7 +284,7 @@ VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
     page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title,
-    stat_wording, label_forms, kangxi)}
+    stat_wording, label_forms, kangxi, split_tables)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the
