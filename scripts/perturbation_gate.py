@@ -179,6 +179,44 @@ def split_tables(text, html):
     return re.sub(r"<table\b.*?</table>", split, text, flags=re.S | re.I)
 
 
+def cell_rows(text):
+    """Yields ("row", cells) for each row of cell-per-line table text and ("line", line) for
+    every other line."""
+    cells = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        # A cell line ("规章 |"), not a pipe row already ("| a | b |").
+        if stripped.endswith(" |") and not stripped.startswith("|") and stripped.count("|") == 1:
+            cells.append(stripped[:-2].strip())
+            continue
+        if stripped and set(stripped) == {"|"}:
+            if cells:
+                yield "row", cells
+            cells = []
+            continue
+        if cells:
+            yield "row", cells
+            cells = []
+        yield "line", line
+    if cells:
+        yield "row", cells
+
+
+def inline_pipes(text, html):
+    """Cell-per-line tables as one line per row, "规章 | 0 | 0 | 0 |" (domain.md §3.3, form 3)."""
+    if html:
+        return text
+    return "\n".join(" | ".join(v) + " |" if kind == "row" else v for kind, v in cell_rows(text))
+
+
+def pipe_rows(text, html):
+    """Cell-per-line tables as markdown-like rows, "| 规章 | 0 | 0 | 0 |" (form 2, seed 004)."""
+    if html:
+        return text
+    return "\n".join("| " + " | ".join(v) + " |" if kind == "row" else v
+                     for kind, v in cell_rows(text))
+
+
 SPAM = ["澳门新葡京娱乐场官网-", "【最新】足球彩票网址大全 ", "太阳城集团|", "真人百家乐_"]
 
 
@@ -284,7 +322,7 @@ VARIANTS = {f.__name__: f for f in (
     fullwidth_digits, chinese_numerals, thousands, spaced_labels, no_ordinals, invisible_spaces,
     crlf, bare_html, wrapped_tables, unclosed_inline, no_title, old_style_tags, squeezed_columns, widened_columns,
     page_breaks, everything, mojibake_gbk, mojibake_1252, traditional, pinyin, spam_title,
-    stat_wording, label_forms, kangxi, split_tables)}
+    stat_wording, label_forms, kangxi, split_tables, inline_pipes, pipe_rows)}
 RECODED = "recoded"  # bytes re-encoded, text unchanged
 MOJIBAKE = {"mojibake_gbk", "mojibake_1252"}  # saved as UTF-8 whatever the original was
 # Variants that destroy part of what the documents state, so cannot reach the

@@ -149,6 +149,37 @@ TEST(TextReaderTest, PipeRowsJoinSpilledCells) {
   EXPECT_EQ(rows[2]->cells[2].text, "");
 }
 
+TEST(TextReaderTest, InlinePipeRowsAreOneRowPerLine) {
+  // domain.md §3.3 form 3: a row per line; a one-cell caption row looks like
+  // a cell-per-line cell but the next line does not continue it.
+  Document doc = ReadText(
+      "第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 |\n"
+      "规范性文件 | 0 | 28 | 9 |\n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0]->cells.size(), 1u);
+  EXPECT_EQ(rows[1]->cells.size(), 4u);
+  EXPECT_EQ(rows[2]->cells.size(), 1u);
+  ASSERT_EQ(rows[3]->cells.size(), 4u);
+  EXPECT_EQ(rows[3]->cells[0].text, "规范性文件");
+  EXPECT_EQ(rows[3]->cells[3].text, "9");
+}
+
+TEST(TextReaderTest, PipeRowShortOfPipesStopsAtASectionHeading) {
+  Document doc = ReadText(
+      "| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 1621 |\n| 第二十条第(八)项 |\n"
+      "三、收到和处理政府信息公开申请情况\n| 自然人 | 商业企业 |\n");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[2]->cells.size(), 1u);
+  bool heading = false;
+  for (const Item& item : doc.items) {
+    heading |= item.kind == Item::Kind::kParagraph &&
+               item.norm.text == "三、收到和处理政府信息公开申请情况";
+  }
+  EXPECT_TRUE(heading);
+}
+
 TEST(TextReaderTest, LayoutColumnsAndPageFurniture) {
   Document doc = ReadText(
       "  一、本年新收政府信息公开申请数量      43   7   0    0    0    0   50\n\n                  "

@@ -571,7 +571,8 @@ class TextBuilder {
                  end + 1 < lines_.size() && lines_[end + 1].kind != LineKind::kBlank &&
                  !(lines_[end + 1].kind == LineKind::kPipeRow &&
                    absl::StripAsciiWhitespace(lines_[end + 1].text).size() > 1 &&
-                   StartsNewPipeRow(lines_[end + 1].text))) {
+                   StartsNewPipeRow(lines_[end + 1].text)) &&
+                 !StartsSection(lines_[end + 1])) {
             ++end;
             end_off = lines_[end].offset + static_cast<uint32_t>(lines_[end].text.size());
           }
@@ -593,6 +594,14 @@ class TextBuilder {
           std::vector<Cell> cells;
           SplitPipes(line.text, line.offset, /*keep_blank=*/false, &cells,
                      /*drop_first_and_last=*/false);
+          // A whole row on one line ("规章 | 0 | 0 | 0 |", the inline form):
+          // it neither continues the row before nor is continued.
+          if (CountPipes(line.text) > 1) {
+            FlushCellRow();
+            cell_row_ = std::move(cells);
+            FlushCellRow();
+            break;
+          }
           for (Cell& c : cells) {
             bool value = c.IsValue();
             if (!value && cell_row_has_values_) FlushCellRow();
@@ -620,6 +629,15 @@ class TextBuilder {
   }
 
  private:
+  // A section heading at the start of a line ("三、收到和处理…") after a row
+  // short of pipes (a one-cell caption row) ends it: spilled cell text is
+  // indented or closed by a pipe.
+  static bool StartsSection(const Line& line) {
+    return line.kind == LineKind::kText && !line.text.empty() && line.text[0] != ' ' &&
+           line.text[0] != '\t' && !LeadingChineseOrdinal(line.text).empty() &&
+           line.text.find('|') == absl::string_view::npos;
+  }
+
   // A pipe row that starts a new row has a label right after its first pipe;
   // a continuation line starts with the pipe that closes a spilled cell.
   static bool StartsNewPipeRow(absl::string_view text) {
