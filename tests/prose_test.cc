@@ -108,6 +108,35 @@ TEST(ProseTest, CompletionsOnlyForRequests) {
   EXPECT_EQ(m.count("request.completed"), 0u);
 }
 
+TEST(ProseTest, ImplicitZerosTakeTheirScopeFromTheSectionHeadingCountsDoNot) {
+  auto m = Read(
+      "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n本年度未发生行政复议和行政诉讼。\n"
+      "三、依申请公开情况\n我局未收到公民、法人或其他组织的政府信息公开申请，"
+      "未收到行政复议申请。\n四、收费情况\n不存在收费情况。\n");
+  EXPECT_EQ(One(m, "review.total"), 0);
+  EXPECT_EQ(One(m, "litigation.total"), 0);
+  EXPECT_EQ(m.count("request.received"), 1u);
+  EXPECT_EQ(One(m, "request.received"), 0);
+  EXPECT_EQ(One(m, "fees.collected"), 0);
+  // A count under the same heading needs disclosure named in its sentence.
+  m = Read(
+      "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n我市共受理行政复议案件21件。\n"
+      "全年发生因政府信息公开引起的行政复议案件1件，行政诉讼案件0件。\n");
+  EXPECT_EQ(m.count("review.total"), 1u);
+  EXPECT_EQ(One(m, "review.total"), 1);
+  EXPECT_EQ(One(m, "litigation.total"), 0);
+  // Without the heading, a bare "未发生行政复议" has no scope.
+  EXPECT_EQ(Read("本年度未发生行政复议。").count("review.total"), 0u);
+}
+
+TEST(ProseTest, RepliesInTheShortWordings) {
+  auto m = Read("其中予以公开12件，部分公开2件，不予公开1件，告知非本机关掌握3件。");
+  EXPECT_EQ(One(m, "request.reply.granted"), 12);
+  EXPECT_EQ(One(m, "request.reply.partial"), 2);
+  EXPECT_EQ(One(m, "request.reply.denied"), 1);
+  EXPECT_EQ(One(m, "request.reply.not_this_agency"), 3);
+}
+
 TEST(ProseTest, ImplicitZeros) {
   auto m = Read(
       "2015年,因政府信息公开申请行政复议6件,"

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
 
@@ -92,9 +93,10 @@ const std::vector<ProsePattern>& Catalog() {
       {"属于已主动公开(?:范围)?的?N件", {"request.reply.already_public"}},
       {"同意公开的?N件", {"request.reply.granted"}, "不"},
       {"予以公开N件", {"request.reply.granted"}},
-      {"同意部分公开的?N件", {"request.reply.partial"}},
+      {"(?:同意)?部分公开的?N件", {"request.reply.partial"}},
       {"(?:不同意公开|不予公开)的?N件", {"request.reply.denied"}},
-      {"(?:不属于本(?:行政)?机关(?:公开范围)?|非本单位政府信息)的?N件",
+      {"(?:不属于本(?:行政)?机关(?:公开范围)?|非本单位政府信息|非本(?:行政)?机关(?:掌握|职责|"
+       "公开范围)?)的?N件",
        {"request.reply.not_this_agency"}},
       {"(?:申请)?信息不存在数?的?N件", {"request.reply.not_exist"}},
       {"更改补充数?的?N件", {"request.reply.clarify"}},
@@ -109,13 +111,13 @@ const std::vector<ProsePattern>& Catalog() {
        {"review.total", "review.maintained", "review.corrected", "review.other"},
        "",
        "信息公开"},
-      {"行政复议N件", {"review.total"}, "", "信息公开"},
+      {"行政复议(?:案件)?N件", {"review.total"}, "", "信息公开"},
       {"行政诉讼N件\\((?:其中)?(?:,)?维持具体行政行为或者驳回原告诉讼请求N件、被依法纠错N件、"
        "其他情形N件\\)",
        {"litigation.total", "litigation.maintained", "litigation.corrected", "litigation.other"},
        "",
        "信息公开"},
-      {"行政诉讼N件", {"litigation.total"}, "", "信息公开"},
+      {"行政诉讼(?:案件)?N件", {"litigation.total"}, "", "信息公开"},
       {"举报投诉N件", {"complaints.total"}},
       // Fees and budget (money: U captures the unit).
       {"(?:费用|信息处理费)(?:共计|共|合计)?NU", {"fees.collected"}},
@@ -144,7 +146,12 @@ const std::vector<ProsePattern>& Catalog() {
        "信息公开|依申请公开"},
       {"(?:未|没有)(?:收到|受理)(?:政府信息公开|依申请公开|依申请)?(?:申请|事件)",
        {"request.received"}},
-      {"(?:未|没有)(?:存在|收取|发生)[^,;。]{0,16}?(?:收费|费用|信息处理费)", {"fees.collected"}},
+      // "未收到公民、法人或其他组织的政府信息公开申请": not reconsideration or
+      // litigation requests.
+      {"(?:未|没有)(?:收到|受理)[^,;。复诉]{0,16}?(?:政府信息公开|依申请公开)申请",
+       {"request.received"}},
+      {"(?:(?:未|没有)(?:存在|收取|发生)|不存在)[^,;。]{0,16}?(?:收费|费用|信息处理费)",
+       {"fees.collected"}},
   };
   return *catalog;
 }
@@ -312,9 +319,12 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
 
 ProseFigures ReadProse(const Document& doc) {
   ProseFigures out;
+  absl::string_view heading;  // the last top-level section heading ("五、…")
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
+    constexpr size_t kLongestHeading = 40 * 3;
+    if (text.size() <= kLongestHeading && !LeadingChineseOrdinal(text).empty()) heading = text;
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
     std::vector<int> candidates;
@@ -338,8 +348,12 @@ ProseFigures ReadProse(const Document& doc) {
         bool overlaps = false;
         for (auto [tb, te] : taken) overlaps |= mb < te && tb < me && !(mb <= tb && me >= te);
         if (overlaps) continue;
+        // An implicit zero ("本年度未发生行政复议和行政诉讼") may take its scope
+        // from the section heading above it; a count needs it in its sentence
+        // (a city-wide reconsideration count can sit under a disclosure heading).
         if (!c.spec->sentence_requires.empty() &&
-            !ContainsAnyOf(SentenceAround(text, mb, me), c.spec->sentence_requires)) {
+            !ContainsAnyOf(SentenceAround(text, mb, me), c.spec->sentence_requires) &&
+            !(groups == 0 && ContainsAnyOf(heading, c.spec->sentence_requires))) {
           continue;
         }
         if (!c.spec->sentence_excludes.empty() &&
