@@ -37,6 +37,25 @@ std::string Table3Flat(bool include_2021_rows) {
   return text;
 }
 
+// A grid as HTML rows and as cell-per-line text.
+struct RenderedGrid {
+  std::string html_rows;
+  std::string flat;
+};
+RenderedGrid Render(const std::vector<std::vector<std::string>>& grid) {
+  RenderedGrid out;
+  for (const auto& row : grid) {
+    out.html_rows += "<tr>";
+    for (const std::string& cell : row) {
+      out.html_rows += "<td>" + cell + "</td>";
+      out.flat += cell + " |\n";
+    }
+    out.html_rows += "</tr>";
+    out.flat += "||\n";
+  }
+  return out;
+}
+
 TEST(TablesTest, TemplateFromStructureNotYear) {
   Document d2021 = ReadText(Table3Flat(true));
   EXPECT_EQ(DecideTemplate(DetectTables(d2021)), "format_2021");
@@ -154,19 +173,9 @@ TEST(TablesTest, TransposedTable3IsReadTurnedBackOrRefused) {
       {"商业企业", "1", "0", "1", "1"},
       {"其他", "2", "0", "2", "2"},
       {"总计", "8", "0", "7", "7"}};
-  std::string html = "<table>", flat;
-  for (const auto& row : grid) {
-    html += "<tr>";
-    for (const std::string& cell : row) {
-      html += "<td>" + cell + "</td>";
-      flat += cell + " |\n";
-    }
-    html += "</tr>";
-    flat += "||\n";
-  }
-  html += "</table>";
+  const RenderedGrid rendered = Render(grid);
   // A grid is turned back and read by its labels.
-  TableFigures t = ReadTables(ReadHtml(html), "format_2021");
+  TableFigures t = ReadTables(ReadHtml("<table>" + rendered.html_rows + "</table>"), "format_2021");
   auto values = Values(t);
   EXPECT_EQ(values["t3.new.natural"], 5);
   EXPECT_EQ(values["t3.new.commercial"], 1);
@@ -176,7 +185,7 @@ TEST(TablesTest, TransposedTable3IsReadTurnedBackOrRefused) {
   EXPECT_EQ(values["t3.processed.total"], 7);
   EXPECT_TRUE(t.unreadable.empty());
   // Flattened text has no grid to turn: refused, not misread.
-  t = ReadTables(ReadText(flat), "format_2021");
+  t = ReadTables(ReadText(rendered.flat), "format_2021");
   for (const Figure& f : t.figures) EXPECT_FALSE(absl::StartsWith(f.key, "t3.")) << f.key;
   ASSERT_EQ(t.unreadable.size(), 1u);
   EXPECT_EQ(t.unreadable[0].table, "表三");
@@ -189,21 +198,13 @@ TEST(TablesTest, TransposedTable2IsReadTurnedBackOrRefused) {
                                                       {"本年制发件数", "2", "8"},
                                                       {"本年废止件数", "0", "3"},
                                                       {"现行有效件数", "15", "41"}};
-  std::string html = "<table><tr><td colspan=3>第二十条第（一）项</td></tr>",
-              flat = "第二十条第（一）项 |\n";
-  for (const auto& row : grid) {
-    html += "<tr>";
-    for (const std::string& cell : row) {
-      html += "<td>" + cell + "</td>";
-      flat += cell + " |\n";
-    }
-    html += "</tr>";
-    flat += "||\n";
-  }
+  const RenderedGrid rendered = Render(grid);
   const std::string second =
       "<tr><td colspan=3>第二十条第（五）项</td></tr><tr><td>信息内容</td>"
       "<td colspan=2>本年处理决定数量</td></tr><tr><td>行政许可</td><td colspan=2>5310</td></tr>";
-  TableFigures t = ReadTables(ReadHtml(html + second + "</table>"), "format_2021");
+  TableFigures t = ReadTables(ReadHtml("<table><tr><td colspan=3>第二十条第（一）项</td></tr>" +
+                                       rendered.html_rows + second + "</table>"),
+                              "format_2021");
   auto values = Values(t);
   EXPECT_EQ(values["t2.regulation.made"], 2);
   EXPECT_EQ(values["t2.regulation.repealed"], 0);
@@ -214,7 +215,7 @@ TEST(TablesTest, TransposedTable2IsReadTurnedBackOrRefused) {
   EXPECT_EQ(values["t2.licensing.decisions"], 5310);
   EXPECT_TRUE(t.unreadable.empty());
   // Flattened text has no grid to turn: refused, not misread.
-  t = ReadTables(ReadText(flat), "format_2021");
+  t = ReadTables(ReadText("第二十条第（一）项 |\n" + rendered.flat), "format_2021");
   for (const Figure& f : t.figures) EXPECT_FALSE(absl::StartsWith(f.key, "t2.")) << f.key;
   ASSERT_EQ(t.unreadable.size(), 1u);
   EXPECT_EQ(t.unreadable[0].table, "表二");
