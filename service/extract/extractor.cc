@@ -16,6 +16,7 @@
 #include "service/extract/docx.h"
 #include "service/extract/metric_catalog.h"
 #include "service/extract/mirror.h"
+#include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/pdf.h"
 #include "service/extract/prose.h"
@@ -143,10 +144,7 @@ void ReadSections(const Document& doc, const std::vector<TextSpan>& table_region
     size_t stop = text.find("。");
     if (stop != absl::string_view::npos && stop < title_end) title_end = stop;
     // Cut at a UTF-8 boundary.
-    while (title_end < text.size() &&
-           (static_cast<unsigned char>(text[title_end]) & 0xC0) == 0x80) {
-      --title_end;
-    }
+    while (title_end < text.size() && IsUtf8Continuation(text[title_end])) --title_end;
     section->set_title(std::string(text.substr(0, title_end)));
     section->mutable_span()->set_start(item.span.begin);
     section->mutable_span()->set_end(item.norm.origin[title_end]);

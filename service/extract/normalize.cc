@@ -11,7 +11,7 @@ namespace govreport::extract {
 uint32_t NextCodePoint(absl::string_view s, size_t* pos) {
   size_t i = *pos;
   unsigned char c = s[i];
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  const size_t len = Utf8SequenceLength(c);
   if (len == 0 || i + len > s.size()) {
     *pos = i + 1;
     return 0xFFFD;
@@ -19,7 +19,7 @@ uint32_t NextCodePoint(absl::string_view s, size_t* pos) {
   uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
   for (size_t k = 1; k < len; ++k) {
     unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) {
+    if (!IsUtf8Continuation(cc)) {
       *pos = i + 1;
       return 0xFFFD;
     }
@@ -89,7 +89,7 @@ absl::string_view LeadingChineseOrdinal(absl::string_view text) {
 std::string Utf8Prefix(absl::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  while (end > 0 && IsUtf8Continuation(s[end])) --end;
   return std::string(s.substr(0, end));
 }
 
@@ -120,7 +120,7 @@ absl::string_view LeadingText(absl::string_view utf8, int characters) {
     seen += static_cast<unsigned char>(utf8[end++]) >= 0xC0;
   }
   // Stop at a character boundary.
-  while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) ++end;
+  while (end < utf8.size() && IsUtf8Continuation(utf8[end])) ++end;
   return utf8.substr(0, end);
 }
 
@@ -213,8 +213,7 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text,
       continue;
     }
     if (byte >= 0xE4 && byte <= 0xE9 && !pending_space && pos + 2 < line.size() &&
-        (static_cast<unsigned char>(line[pos + 1]) & 0xC0) == 0x80 &&
-        (static_cast<unsigned char>(line[pos + 2]) & 0xC0) == 0x80) {
+        IsUtf8Continuation(line[pos + 1]) && IsUtf8Continuation(line[pos + 2])) {
       // U+4000..U+9FFF (the CJK ideographs) fold to themselves too.
       text->append(line.data() + pos, 3);
       if (origin != nullptr) origin->resize(text->size(), base + static_cast<uint32_t>(start));

@@ -30,6 +30,15 @@ NormText NormalizeLine(absl::string_view line, uint32_t base = 0);
 // NormalizeLine's text alone, for labels and cells that need no offset map.
 std::string NormalizeText(absl::string_view line);
 
+// The length of the UTF-8 sequence `lead` starts: 1 for ASCII, 2 to 4 for a
+// lead byte, 0 for a continuation byte or a byte UTF-8 never uses.
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+}
+
+// True for the bytes after a UTF-8 lead byte (10xxxxxx).
+inline bool IsUtf8Continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
 // Decodes one UTF-8 code point at `pos`, advancing it. Invalid bytes yield
 // U+FFFD and advance by one.
 uint32_t NextCodePoint(absl::string_view s, size_t* pos);
