@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -125,6 +126,18 @@ bool IsPlaceSuffix(absl::string_view ch) {
   return ch == "市" || ch == "省" || ch == "州" || ch == "县" || ch == "区" || ch == "盟";
 }
 
+// `text` with its spaces removed equals `spaceless`, without building the
+// stripped copy (StripSpaces(text) == spaceless).
+bool EqualsIgnoringSpaces(absl::string_view text, absl::string_view spaceless) {
+  size_t k = 0;
+  for (char c : text) {
+    if (c == ' ') continue;
+    if (k == spaceless.size() || spaceless[k] != c) return false;
+    ++k;
+  }
+  return k == spaceless.size();
+}
+
 // Text glued before the agency in a title that the document never writes
 // before it elsewhere, and that is neither a place nor a body ("…网址大全"
 // before "江门市司法局"), is not part of the name: the longest tail of
@@ -138,7 +151,7 @@ std::string WithoutUnconfirmedPrefix(const Document& doc, const std::string& age
     for (const Item& item : doc.items) {
       if (item.kind != Item::Kind::kParagraph) continue;
       absl::string_view text = item.norm.text;
-      if (StripSpaces(text) == title) continue;
+      if (EqualsIgnoringSpaces(text, title)) continue;
       for (size_t at = text.find(name); at != absl::string_view::npos;
            at = text.find(name, at + 1)) {
         if (before.empty() || !absl::EndsWith(text.substr(0, at), before)) return true;
@@ -304,13 +317,16 @@ std::string ParseDate(absl::string_view text) {
   return pos == 0 ? d : "";
 }
 
+// The labels a publication date stands after, in a date line or an index
+// block (domain.md §4.4).
+constexpr absl::string_view kDateLabels[] = {"发布时间", "发布日期", "发文日期", "成文日期"};
+
 // The date an index block (索引号 | … | 发文日期 | 2019-01-20 | …) gives in the
 // cell after a date label, or in the label's own cell; absent otherwise.
 Located IndexBlockDate(const Item& row) {
-  static constexpr absl::string_view kLabels[] = {"发布时间", "发布日期", "发文日期", "成文日期"};
   for (size_t c = 0; c < row.cells.size(); ++c) {
     const Cell& cell = row.cells[c];
-    for (absl::string_view label : kLabels) {
+    for (absl::string_view label : kDateLabels) {
       if (!absl::StartsWith(cell.text, label)) continue;
       size_t pos = 0;
       std::string date = FindDate(cell.text, &pos);
@@ -376,7 +392,7 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     absl::string_view text = item.norm.text;
     // Publication date from an explicit date line.
     if (!md.publish_date.present()) {
-      for (absl::string_view label : {"发布时间", "发布日期", "发文日期", "成文日期"}) {
+      for (absl::string_view label : kDateLabels) {
         size_t p = text.find(label);
         if (p == absl::string_view::npos) continue;
         size_t dpos = 0;
