@@ -106,6 +106,26 @@ TEST(CharsetTest, GbkMojibakeBytesLostBeforeAsciiAreGuessedFromTheDocument) {
   EXPECT_EQ(d.invalid_bytes, 0);
 }
 
+TEST(CharsetTest, GbkMojibakeGuessesReadSpacedTitlesDatesAndLineEnds) {
+  // "政府信息公开工作\n年 度 报 告\n本机关本年度报告、政府信息、收费。\n2022年1月10日\n"
+  // misread as GBK. Every character before a space or a line end lost its last
+  // byte, and the most frequent intact character with the same first two is
+  // the wrong one (府 for 度, 、 for 。, 本 for 月) or missing (日). The
+  // right ones come from the character before across the spaces (年度, 度报,
+  // 报告 intact in the third line), from what follows a figure (月, 日), and
+  // from what ends a line (。).
+  const std::string mojibake =
+      "\u93c0\u57ae\u7c3b\u6dc7\u2103\u4f05\u934f\ue100\u7d11\u5bb8\u30e4\u7d94\n\u9a9e\ufffd "
+      "\u6434\ufffd \u93b6\ufffd \u935b\ufffd\n\u93c8\ue101\u6e80\u934f\u866b\u6e70\u9a9e\u6751"
+      "\u5bb3\u93b6\u30e5\u61a1\u9286\u4f79\u6582\u6434\u6ec0\u4fca\u93ad\ue218\ufffd\u4f79"
+      "\u6579\u7490\u5e7f\ufffd\ufffd\n2022\u9a9e\ufffd1\u93c8\ufffd10\u93c3\ufffd\n";
+  DecodedText d = DecodeToUtf8(mojibake, "");
+  EXPECT_EQ(d.utf8,
+            "政府信息公开工作\n年 度 报 告\n本机关本年度报告、政府信息、收费。\n2022年1月10日\n");
+  EXPECT_EQ(d.charset,
+            "UTF-8 (mojibake of UTF-8 read as GB18030, undone; 8 lost characters guessed)");
+}
+
 TEST(CharsetTest, GbkMojibakeWithoutEvidenceLeavesLostCharactersLost) {
   // "本年度工作报告2019": 告 lost its last byte before "2019", and no intact
   // character shares its first two.

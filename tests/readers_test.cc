@@ -74,6 +74,17 @@ TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
   EXPECT_EQ(doc.text.find("var x"), std::string::npos);
 }
 
+TEST(HtmlReaderTest, BreadcrumbTrailIsChromeWhateverLeadsIt) {
+  // A mojibake repair can turn 当前位置： into 当前位置，; the trail from 首页 is
+  // still navigation, and its 政府信息公开年报 is not the report's title.
+  Document doc = ReadHtml(
+      "<div>当前位置，<a href=\"/\">首页</a> &gt; <a>政务公开</a> &gt; "
+      "<a>政府信息公开年报</a></div><p>正文第一段。</p>");
+  ASSERT_EQ(doc.items.size(), 2u);
+  EXPECT_TRUE(doc.items[0].chrome);
+  EXPECT_FALSE(doc.items[1].chrome);
+}
+
 TEST(HtmlReaderTest, MessyPagesNestDeepAndAreReadToTheEnd) {
   // Every paragraph leaves a <font> open: 1,200 levels deep by the end. A tree
   // builder stops at 256 and loses the rest of the report.

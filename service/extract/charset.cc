@@ -182,34 +182,63 @@ bool EncodeGb18030(absl::string_view utf8, std::string* bytes) {
   return true;
 }
 
+// Priors for a lost character the document shows nowhere intact in the same
+// place: what follows a figure in these reports (dates, counts, money), and
+// what ends a line.
+constexpr absl::string_view kAfterFigure = "年月日号件条个次项人名万元";
+constexpr absl::string_view kBeforeLineEnd = "。）”；：";
+
+// The first two bytes of the character at bytes[i], as one number.
+uint32_t TwoBytePrefix(absl::string_view bytes, size_t i) {
+  return (static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 8) |
+         static_cast<unsigned char>(bytes[i + 1]);
+}
+
+// The last byte (its low six bits) of the first character in `prior` whose
+// first two bytes are `prefix`, or -1.
+int LastByteFromPrior(absl::string_view prior, uint32_t prefix) {
+  for (size_t i = 0; i + 2 < prior.size(); i += 3) {
+    if (TwoBytePrefix(prior, i) == prefix) return static_cast<unsigned char>(prior[i + 2]) & 0x3F;
+  }
+  return -1;
+}
+
 // A character that lost its last byte before ASCII keeps its first two, which
 // leave 64 candidates. The document usually spells the same word intact
 // elsewhere (the pairs fall differently there), so the lost byte is taken from
 // the most frequent intact character with those first bytes after the same
-// preceding (non-ASCII) character, else anywhere in the document; with
-// neither, it stays lost.
+// preceding non-ASCII character (or after a digit), else the priors above,
+// else anywhere in the document; with none, it stays lost. Spaces do not
+// separate a character from the one before ("年 度 报 告" is spaced out, and so
+// loses every character), and a guessed character is the context of the next
+// guess.
 int GuessLostLastBytes(std::string* bytes) {
   int guessed = 0;
   using Counts = std::array<int, 64>;
   absl::flat_hash_map<uint64_t, Counts> after_previous;  // (previous, prefix)
   absl::flat_hash_map<uint32_t, Counts> anywhere;        // prefix
-  auto prefix_of = [](absl::string_view b, size_t i) {
-    return (static_cast<uint32_t>(static_cast<unsigned char>(b[i])) << 8) |
-           static_cast<unsigned char>(b[i + 1]);
-  };
   auto is_three_byte_lead = [](char c) { return Utf8SequenceLength(c) == 3; };
+  // What stands before the next character: a non-ASCII character, '0' for
+  // any digit (1月, 2021 年), 0 after other ASCII. A figure does not reach
+  // past a line end: the line after it starts a new phrase.
+  auto context = [](uint32_t cp, uint32_t previous) -> uint32_t {
+    if (cp == '\n' || cp == '\r') return previous == '0' ? 0 : previous;
+    if (cp == ' ' || cp == '\t' || cp == 0x3000) return previous;
+    if (cp >= '0' && cp <= '9') return '0';
+    return cp < 0x80 || cp == 0xFFFD ? 0 : cp;
+  };
   // Intact characters and the character before each.
   uint32_t previous = 0;
   for (size_t i = 0; i < bytes->size();) {
     const size_t start = i;
     const uint32_t cp = NextCodePoint(*bytes, &i);
     if (i - start == 3 && is_three_byte_lead((*bytes)[start])) {
-      const uint32_t prefix = prefix_of(*bytes, start);
+      const uint32_t prefix = TwoBytePrefix(*bytes, start);
       const int last = static_cast<unsigned char>((*bytes)[start + 2]) & 0x3F;
       ++anywhere[prefix][last];
       if (previous != 0) ++after_previous[(uint64_t{previous} << 16) | prefix][last];
     }
-    previous = cp < 0x80 || cp == 0xFFFD ? 0 : cp;
+    previous = context(cp, previous);
   }
   auto most_frequent = [](const Counts& counts) {
     const int* best = std::max_element(counts.begin(), counts.end());
@@ -223,24 +252,30 @@ int GuessLostLastBytes(std::string* bytes) {
                      IsUtf8Continuation((*bytes)[start + 1]) &&
                      (*bytes)[start + 2] == kLostCharacter;
     if (!cut) {
-      previous = cp < 0x80 || cp == 0xFFFD ? 0 : cp;
+      previous = context(cp, previous);
       continue;
     }
-    const uint32_t prefix = prefix_of(*bytes, start);
+    const uint32_t prefix = TwoBytePrefix(*bytes, start);
     int last = -1;
     if (auto it = after_previous.find((uint64_t{previous} << 16) | prefix);
         previous != 0 && it != after_previous.end()) {
       last = most_frequent(it->second);
     }
+    if (last < 0 && previous == '0') last = LastByteFromPrior(kAfterFigure, prefix);
+    const char next = start + 3 < bytes->size() ? (*bytes)[start + 3] : '\n';
+    if (last < 0 && (next == '\n' || next == '\r'))
+      last = LastByteFromPrior(kBeforeLineEnd, prefix);
     if (auto it = anywhere.find(prefix); last < 0 && it != anywhere.end()) {
       last = most_frequent(it->second);
     }
+    i = start + 3;
+    previous = 0;
     if (last >= 0) {
       (*bytes)[start + 2] = static_cast<char>(0x80 | last);
       ++guessed;
+      size_t at = start;
+      previous = NextCodePoint(*bytes, &at);
     }
-    i = start + 3;
-    previous = 0;
   }
   return guessed;
 }

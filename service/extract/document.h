@@ -15,6 +15,8 @@ namespace govreport::extract {
 struct TextSpan {
   uint32_t begin = 0;
   uint32_t end = 0;
+
+  bool operator==(const TextSpan&) const = default;
 };
 
 // One table cell: its normalised text and where it stands in the text.
@@ -34,6 +36,8 @@ struct Cell {
     text = std::move(normalized);
     value = ParseCell(text);
   }
+
+  bool operator==(const Cell&) const = default;
 };
 
 // The reading-order content of a document: paragraphs of running text and
@@ -53,6 +57,8 @@ struct Item {
   // Grid rows of an HTML table keep blank cells in place, so positions are
   // meaningful; whitespace-column rows lose blanks.
   bool positional = false;
+
+  bool operator==(const Item&) const = default;
 };
 
 // Hostile-input bound: a real report has a few thousand blocks; a document
@@ -75,6 +81,8 @@ struct Document {
     }
     items.push_back(std::move(item));
   }
+
+  bool operator==(const Document&) const = default;
 };
 
 }  // namespace govreport::extract

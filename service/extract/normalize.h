@@ -17,6 +17,8 @@ struct NormText {
   // origin[i] is the source byte offset of normalised byte i; one extra entry
   // maps text.size() to the end of the source range.
   std::vector<uint32_t> origin;
+
+  bool operator==(const NormText&) const = default;
 };
 
 // Folds one line of UTF-8 text for label and pattern matching (domain.md

@@ -25,6 +25,8 @@ struct CellValue {
   bool repaired = false;
   // Unit written in the cell itself ("元", "万元", "件"), if any.
   std::string unit;
+
+  bool operator==(const CellValue&) const = default;
 };
 
 // Reads one normalised table cell: "12", "0件", "增52", "减37", "-3", "1,234",

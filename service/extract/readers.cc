@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "service/extract/attribute_filter.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
 
@@ -35,40 +36,15 @@ size_t MaxDepth(absl::string_view html) {
   return std::clamp(kStackStepBudget / std::max<size_t>(end_tags, 1), kFloor, kCeiling);
 }
 
-constexpr absl::string_view kChromeMarkers[] = {"浏览次数",
-                                                "浏览量",
-                                                "阅读次数",
-                                                "点击数",
-                                                "字体:",
-                                                "字号:",
-                                                "文字大小",
-                                                "背景色",
-                                                "分享到",
-                                                "打印本页",
-                                                "关闭窗口",
-                                                "扫一扫",
-                                                "二维码",
-                                                "主办单位",
-                                                "承办:",
-                                                "ICP备",
-                                                "公网安备",
-                                                "网站标识码",
-                                                "技术支持",
-                                                "网站地图",
-                                                "您当前的位置",
-                                                "当前位置:",
-                                                "责任编辑",
-                                                "上一篇",
-                                                "下一篇",
-                                                "文件下载",
-                                                "政策咨询",
-                                                "标签:",
-                                                "如果您对该政策文件有疑问",
-                                                "【打印",
-                                                "[打印",
-                                                "收藏本页",
-                                                "阅读:",
-                                                "的位置:"};
+constexpr absl::string_view kChromeMarkers[] = {
+    "浏览次数", "浏览量", "阅读次数", "点击数", "字体:", "字号:", "文字大小", "背景色", "分享到",
+    "打印本页", "关闭窗口", "扫一扫", "二维码", "主办单位", "承办:", "ICP备", "公网安备",
+    "网站标识码", "技术支持", "网站地图", "您当前的位置", "当前位置:", "责任编辑", "上一篇",
+    "下一篇", "文件下载", "政策咨询", "标签:", "如果您对该政策文件有疑问", "【打印", "[打印",
+    "收藏本页", "阅读:", "的位置:",
+    // A breadcrumb trail, whatever
+    // punctuation leads it.
+    "首页>"};
 
 // A standalone report title line: names the report, no sentence punctuation.
 bool LooksLikeTitleLine(absl::string_view norm) {
@@ -249,8 +225,8 @@ class HtmlStream {
         return;
       case Context::kRow:
         if (tag == Tag::kCell) {
-          table_.back().push_back({std::string(), SpanAttribute(attributes, "rowspan"),
-                                   SpanAttribute(attributes, "colspan")});
+          table_.back().push_back({std::string(), SpanAttribute(attributes, kRowspanAttribute),
+                                   SpanAttribute(attributes, kColspanAttribute)});
           inner_ = &table_.back().back().text;
           frames_.push_back(Context::kInner);
         } else {
@@ -886,10 +862,15 @@ bool IsChromeLine(absl::string_view norm) {
           absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"));
 }
 
-Document ReadHtml(absl::string_view utf8_html) {
+Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
   HtmlStream stream(&doc, MaxDepth(utf8_html));
+  std::string lean;
+  if (input == HtmlInput::kLean) {
+    lean = StripUnreadAttributes(utf8_html);
+    utf8_html = lean;
+  }
   htmlSAXHandler handler{};
   handler.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attributes) {
     if (!StreamOf(ctx)->Start(name, attributes)) xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));

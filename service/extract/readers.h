@@ -37,9 +37,14 @@ class BlockWriter {
   Document* doc_;
 };
 
+// What ReadHtml hands to libxml2. kLean strips the attributes the reader never
+// reads first (StripUnreadAttributes), which halves the parse; kAsIs is the
+// page unchanged, kept so tests and the fuzzer can check both read the same.
+enum class HtmlInput { kLean, kAsIs };
+
 // Parses HTML (already decoded to UTF-8) with libxml2's HTML parser: text blocks in reading
 // order, every <table> as a grid with rowspan/colspan expanded.
-Document ReadHtml(absl::string_view utf8_html);
+Document ReadHtml(absl::string_view utf8_html, HtmlInput input = HtmlInput::kLean);
 
 // Reads plain text: running text joined into paragraphs, and tables in any of
 // the flattened forms (cell per line ending in " |", "| a | b |" pipe rows,

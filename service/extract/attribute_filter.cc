@@ -1,0 +1,262 @@
+#include "service/extract/attribute_filter.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
+namespace govreport::extract {
+namespace {
+
+// libxml2 reads at most this many characters of a name and starts the next
+// token after them; the filter leaves such tags to libxml2 instead.
+constexpr size_t kMaxNameLength = 99;
+
+bool IsNameChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '-' || c == '_' ||
+         c == '.';
+}
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool IsLetter(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); }
+
+// Control bytes other than tab and line ends make libxml2 report errors and
+// recover in ways the filter does not model (a NUL even ends some of its
+// loops); real pages do not contain them.
+bool HasControlBytes(absl::string_view text) {
+  // Blocks of 64 bytes OR-ed without an early exit: the inner loop vectorises.
+  constexpr size_t kBlock = 64;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t start = 0; start < text.size(); start += kBlock) {
+    const size_t end = std::min(text.size(), start + kBlock);
+    unsigned char found = 0;
+    for (size_t i = start; i < end; ++i) {
+      const unsigned char c = bytes[i];
+      found |= static_cast<unsigned char>((c < 0x20) & (c != '\t') & (c != '\n') & (c != '\r'));
+    }
+    if (found != 0) return true;
+  }
+  return false;
+}
+
+// Case-insensitive name test; the length check first, as most names differ in it.
+bool IsName(absl::string_view name, absl::string_view lower) {
+  return name.size() == lower.size() && absl::EqualsIgnoreCase(name, lower);
+}
+
+bool IsReadAttribute(absl::string_view name) {
+  return IsName(name, kRowspanAttribute) || IsName(name, kColspanAttribute);
+}
+
+class Filter {
+ public:
+  explicit Filter(absl::string_view html) : in_(html) {}
+
+  std::string Run() {
+    out_.reserve(in_.size());
+    while (true) {
+      const size_t lt = Find('<', pos_);
+      if (lt == absl::string_view::npos || lt + 1 >= in_.size()) break;
+      const char next = data_[lt + 1];
+      bool understood = true;
+      if (IsLetter(next)) {
+        understood = StartTag(lt);
+      } else if (next == '/') {
+        understood = EndTag(lt);
+      } else if (next == '!') {
+        understood = Declaration(lt);
+      } else if (next == '?') {
+        understood = ProcessingInstruction(lt);
+      } else {
+        pos_ = lt + 1;  // a '<' that starts no markup is text
+      }
+      if (!understood) break;
+    }
+    Write(copied_, in_.size());
+    return std::move(out_);
+  }
+
+ private:
+  // in_.find(c, from), inlined: it runs for every tag and quoted value.
+  size_t Find(char c, size_t from) const {
+    if (from >= in_.size()) return absl::string_view::npos;
+    const void* hit = std::memchr(data_ + from, c, in_.size() - from);
+    return hit == nullptr ? absl::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - data_);
+  }
+
+  void Write(size_t begin, size_t end) { out_.append(data_ + begin, end - begin); }
+
+  size_t NameEnd(size_t p) const {
+    while (p < in_.size() && IsNameChar(data_[p])) ++p;
+    return p;
+  }
+
+  size_t SkipBlanks(size_t p) const {
+    while (p < in_.size() && IsBlank(data_[p])) ++p;
+    return p;
+  }
+
+  // `<name attr="value" attr=value attr ...>` or `.../>`.
+  bool StartTag(size_t lt) {
+    const size_t name_begin = lt + 1;
+    const size_t name_end = NameEnd(name_begin);
+    if (name_end - name_begin > kMaxNameLength) return false;
+    const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
+    const bool keep_all = IsName(name, "meta");  // libxml2 reads its charset
+    kept_.clear();
+    bool dropped = false;
+    size_t p = name_end;
+    size_t close = 0;
+    while (true) {
+      p = SkipBlanks(p);
+      if (p >= in_.size()) return false;
+      if (data_[p] == '>') {
+        close = p;
+        break;
+      }
+      if (data_[p] == '/' && p + 1 < in_.size() && data_[p + 1] == '>') {
+        close = p;
+        break;
+      }
+      if (!IsLetter(data_[p])) return false;  // libxml2 skips a bad attribute its own way
+      const size_t attr_begin = p;
+      const size_t attr_name_end = NameEnd(p);
+      if (attr_name_end - attr_begin > kMaxNameLength) return false;
+      size_t attr_end = attr_name_end;
+      p = SkipBlanks(attr_name_end);
+      if (p < in_.size() && data_[p] == '=') {
+        p = SkipBlanks(p + 1);
+        if (p >= in_.size()) return false;
+        if (data_[p] == '"' || data_[p] == '\'') {
+          const size_t quote = Find(data_[p], p + 1);
+          if (quote == absl::string_view::npos) return false;
+          p = quote + 1;
+        } else {
+          while (p < in_.size() && !IsBlank(data_[p]) && data_[p] != '>') ++p;
+        }
+        attr_end = p;
+      }
+      if (keep_all || IsReadAttribute(in_.substr(attr_begin, attr_name_end - attr_begin))) {
+        kept_.emplace_back(attr_begin, attr_end);
+      } else {
+        dropped = true;
+      }
+    }
+    const size_t tag_end = close + (data_[close] == '>' ? 1 : 2);
+    if (dropped) {
+      Write(copied_, name_end);
+      for (const auto& [begin, end] : kept_) {
+        out_.push_back(' ');
+        Write(begin, end);
+      }
+      Write(close, tag_end);
+      copied_ = tag_end;
+    }
+    pos_ = tag_end;
+    const bool self_closed = data_[close] == '/';
+    if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
+      return RawText(name);
+    }
+    return true;
+  }
+
+  // A script or style element's text is not markup: libxml2 (recovering)
+  // reads it up to the first "</" followed by the element's name.
+  bool RawText(absl::string_view name) {
+    size_t p = pos_;
+    while (true) {
+      const size_t lt = in_.find("</", p);
+      if (lt == absl::string_view::npos) return false;
+      const size_t name_begin = lt + 2;
+      if (absl::StartsWithIgnoreCase(in_.substr(name_begin), name)) {
+        // "</scriptx>" ends the text for libxml2 but not the element.
+        if (NameEnd(name_begin) != name_begin + name.size()) return false;
+        pos_ = lt;
+        return true;
+      }
+      p = name_begin;
+    }
+  }
+
+  // `</name>`; libxml2 skips whatever else stands before the first '>'.
+  // "</" before anything but a name is text without the "</".
+  bool EndTag(size_t lt) {
+    const size_t name_begin = lt + 2;
+    if (name_begin >= in_.size()) return false;
+    if (!IsLetter(data_[name_begin])) {
+      if (IsNameChar(data_[name_begin])) return false;
+      pos_ = name_begin;
+      return true;
+    }
+    const size_t name_end = NameEnd(name_begin);
+    if (name_end - name_begin > kMaxNameLength) return false;
+    const size_t gt = Find('>', name_end);
+    if (gt == absl::string_view::npos) return false;
+    pos_ = gt + 1;
+    return true;
+  }
+
+  // Comments end at the first "-->" or "--!>". A DOCTYPE ends at the first
+  // '>' when its quoted literals (which may hold a '>') close before it. libxml2
+  // reads "<!" before anything else as text.
+  bool Declaration(size_t lt) {
+    const absl::string_view rest = in_.substr(lt);
+    if (absl::StartsWith(rest, "<!--")) {
+      size_t p = lt + 4;
+      while (true) {
+        const size_t dashes = in_.find("--", p);
+        if (dashes == absl::string_view::npos) return false;
+        const absl::string_view after = in_.substr(dashes + 2);
+        if (absl::StartsWith(after, ">") || absl::StartsWith(after, "!>")) {
+          pos_ = dashes + 2 + (after[0] == '>' ? 1 : 2);
+          return true;
+        }
+        p = dashes + 1;
+      }
+    }
+    if (absl::StartsWithIgnoreCase(rest.substr(2), "DOCTYPE")) {
+      const size_t gt = Find('>', lt);
+      if (gt == absl::string_view::npos) return false;
+      for (size_t p = lt; p < gt; ++p) {
+        if (data_[p] != '"' && data_[p] != '\'') continue;
+        const size_t quote = Find(data_[p], p + 1);
+        if (quote == absl::string_view::npos || quote > gt) return false;
+        p = quote;
+      }
+      pos_ = gt + 1;
+      return true;
+    }
+    pos_ = lt + 1;
+    return true;
+  }
+
+  // `<?target ...>` ends at the first '>' (HTML has no "?>" rule).
+  bool ProcessingInstruction(size_t lt) {
+    if (lt + 2 >= in_.size() || !IsLetter(data_[lt + 2])) return false;
+    const size_t gt = Find('>', lt + 2);
+    if (gt == absl::string_view::npos) return false;
+    pos_ = gt + 1;
+    return true;
+  }
+
+  const absl::string_view in_;
+  const char* const data_ = in_.data();  // in_[i] without abseil's bounds assertion
+  size_t pos_ = 0;                       // where scanning goes on
+  size_t copied_ = 0;                    // data_[0, copied_) has been written to out_
+  std::string out_;
+  std::vector<std::pair<size_t, size_t>> kept_;  // attributes of the current tag
+};
+
+}  // namespace
+
+std::string StripUnreadAttributes(absl::string_view html) {
+  if (HasControlBytes(html)) return std::string(html);
+  return Filter(html).Run();
+}
+
+}  // namespace govreport::extract
