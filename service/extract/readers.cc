@@ -42,8 +42,7 @@ constexpr absl::string_view kChromeMarkers[] = {
     "网站标识码", "技术支持", "网站地图", "您当前的位置", "当前位置:", "责任编辑", "上一篇",
     "下一篇", "文件下载", "政策咨询", "标签:", "如果您对该政策文件有疑问", "【打印", "[打印",
     "收藏本页", "阅读:", "的位置:",
-    // A breadcrumb trail, whatever
-    // punctuation leads it.
+    // A breadcrumb trail, whatever punctuation leads it.
     "首页>"};
 
 // A standalone report title line: names the report, no sentence punctuation.
