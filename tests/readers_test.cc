@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "service/extract/normalize.h"
 
 namespace govreport::extract {
 namespace {
@@ -29,6 +30,43 @@ TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBesideIdeographs) {
   for (const char* line : {"统 计 指 标（一）１２３　件", "1 0", "a\u200Bb", " \t x \n"}) {
     EXPECT_EQ(NormalizeText(line), NormalizeLine(line).text) << line;
   }
+}
+
+// FindText tests sixteen starts at a time and the tail one by one: every
+// placement of every needle length, across block edges and up to the last
+// byte, must agree with string_view::find.
+TEST(NormalizeTest, FindTextAgreesWithFindAtEveryPlacement) {
+  const std::string filler = "统计指标年度报告";  // lead bytes that repeat every three bytes
+  for (size_t needle_size : {1u, 2u, 3u, 6u, 15u, 16u, 17u, 40u}) {
+    std::string needle;
+    for (size_t i = 0; i < needle_size; ++i) needle.push_back(static_cast<char>('a' + i % 26));
+    for (size_t text_size = 0; text_size <= 80; ++text_size) {
+      std::string base;
+      while (base.size() < text_size) base += filler;
+      base.resize(text_size);
+      for (size_t at = 0; at + needle_size <= text_size; ++at) {
+        std::string text = base;
+        text.replace(at, needle_size, needle);
+        for (size_t from : {size_t{0}, at, at + 1, text_size}) {
+          ASSERT_EQ(FindText(text, needle, from), absl::string_view(text).find(needle, from))
+              << "needle " << needle_size << " text " << text_size << " at " << at << " from "
+              << from;
+        }
+      }
+      // Only the first and last bytes agree: the middle still has to match.
+      if (needle_size >= 3 && text_size >= needle_size) {
+        std::string decoy = base;
+        decoy[0] = needle.front();
+        decoy[needle_size - 1] = needle.back();
+        EXPECT_EQ(FindText(decoy, needle), absl::string_view::npos);
+      }
+    }
+  }
+  EXPECT_EQ(FindText("abc", ""), 0u);
+  EXPECT_EQ(FindText("abc", "", 3), 3u);
+  EXPECT_EQ(FindText("abc", "c", 4), absl::string_view::npos);
+  EXPECT_TRUE(ContainsText("主动公开政府信息13912条", "政府信息"));
+  EXPECT_FALSE(ContainsText("主动公开政府信息", "依申请"));
 }
 
 TEST(HtmlReaderTest, RowspanLabelsEveryRowItCovers) {

@@ -141,7 +141,7 @@ void ReadSections(const Document& doc, const std::vector<TextSpan>& table_region
     auto* section = result->add_sections();
     section->set_number(static_cast<int32_t>(*number));
     size_t title_end = std::min(text.size(), static_cast<size_t>(120));
-    size_t stop = text.find("。");
+    size_t stop = FindText(text, "。");
     if (stop != absl::string_view::npos && stop < title_end) title_end = stop;
     // Cut at a UTF-8 boundary.
     while (title_end < text.size() && IsUtf8Continuation(text[title_end])) --title_end;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
 
@@ -77,7 +78,7 @@ std::string FindDate(absl::string_view text, size_t* pos) {
   static const RE2 cn(
       "(([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})"
       "日)");
-  if (absl::StrContains(text, "年") && RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
+  if (ContainsText(text, "年") && RE2::PartialMatch(ToPiece(text), cn, &whole, &y, &m, &d)) {
     const std::string digits = ArabicDigits(ToView(y));
     if (digits.empty()) return "";
     auto mi = ParseChineseNumeral(ToView(m));
@@ -96,9 +97,9 @@ TextSpan SpanOf(const Item& item, size_t begin, size_t end) {
 }
 
 bool LooksLikeTitle(absl::string_view t) {
-  return t.size() < 200 && (absl::StrContains(t, "报告") || absl::EndsWith(t, "年报")) &&
-         (absl::StrContains(t, "信息公开") || absl::StrContains(t, "政务公开")) &&
-         !absl::StrContains(t, "。") && !absl::StartsWith(t, "根据") && !absl::StartsWith(t, "本");
+  return t.size() < 200 && (ContainsText(t, "报告") || absl::EndsWith(t, "年报")) &&
+         (ContainsText(t, "信息公开") || ContainsText(t, "政务公开")) && !ContainsText(t, "。") &&
+         !absl::StartsWith(t, "根据") && !absl::StartsWith(t, "本");
 }
 
 // CMSs append the site to a title ("…年度报告_host site") and hijacked copies
@@ -152,8 +153,8 @@ std::string WithoutUnconfirmedPrefix(const Document& doc, const std::string& age
       if (item.kind != Item::Kind::kParagraph) continue;
       absl::string_view text = item.norm.text;
       if (EqualsIgnoringSpaces(text, title)) continue;
-      for (size_t at = text.find(name); at != absl::string_view::npos;
-           at = text.find(name, at + 1)) {
+      for (size_t at = FindText(text, name); at != absl::string_view::npos;
+           at = FindText(text, name, at + 1)) {
         if (before.empty() || !absl::EndsWith(text.substr(0, at), before)) return true;
       }
     }
@@ -181,7 +182,7 @@ std::string AgencyFromTitle(absl::string_view title) {
   RE2::GlobalReplace(&t, year_re, "");
   for (absl::string_view suffix :
        {"政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"}) {
-    size_t p = t.find(std::string(suffix));
+    size_t p = FindText(t, suffix);
     if (p != std::string::npos) t.resize(p);
   }
   // "关于XX2019年…", "XX关于2019年…的年度报告".
@@ -199,7 +200,7 @@ std::string FullestForm(const Document& doc, const std::string& agency) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
     size_t pos = 0;
-    while ((pos = text.find(agency, pos)) != absl::string_view::npos) {
+    while ((pos = FindText(text, agency, pos)) != absl::string_view::npos) {
       std::string candidate = agency;
       // Left: a parent place of two characters plus its suffix.
       if (pos >= 9) {
@@ -213,7 +214,7 @@ std::string FullestForm(const Document& doc, const std::string& agency) {
                                                          "我市", "全市", "本市"};
           bool verb = false;
           for (absl::string_view v : kVerbs) verb |= absl::StartsWith(prefix, v);
-          if (cjk && !verb && !absl::StrContains(agency, prefix)) {
+          if (cjk && !verb && !ContainsText(agency, prefix)) {
             candidate = std::string(prefix) + candidate;
           }
         }
@@ -246,8 +247,8 @@ void ReadPeriod(const Item& item, int title_year, Metadata* md) {
       "(?:截至|截止)(?:到)?((?:19|20)\\d{2})?年?(\\d{1,2})月(?:(\\d{1,2})日|底)?");
   static const RE2 months_re("1\\s*-\\s*(\\d{1,2})月");
   absl::string_view text = item.norm.text;
-  bool about_period = absl::StrContains(text, "统计") || absl::StrContains(text, "期限") ||
-                      absl::StrContains(text, "时限") || absl::StrContains(text, "数据");
+  bool about_period = ContainsText(text, "统计") || ContainsText(text, "期限") ||
+                      ContainsText(text, "时限") || ContainsText(text, "数据");
   if (!about_period) return;
   re2::StringPiece y1, m1, d1, y2, m2, d2;
   if (RE2::PartialMatch(ToPiece(text), range_re, &y1, &m1, &d1, &y2, &m2, &d2)) {
@@ -393,7 +394,7 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     // Publication date from an explicit date line.
     if (!md.publish_date.present()) {
       for (absl::string_view label : kDateLabels) {
-        size_t p = text.find(label);
+        size_t p = FindText(text, label);
         if (p == absl::string_view::npos) continue;
         size_t dpos = 0;
         std::string d = FindDate(text.substr(p), &dpos);

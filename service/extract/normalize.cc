@@ -1,7 +1,12 @@
 #include "service/extract/normalize.h"
 
+#include <string.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
@@ -60,9 +65,40 @@ bool ContainsCjk(absl::string_view s) {
   return false;
 }
 
+size_t FindText(absl::string_view text, absl::string_view needle, size_t from) {
+  const size_t m = needle.size();
+  if (from > text.size() || m > text.size() - from) return absl::string_view::npos;
+  if (m == 0) return from;
+  const char* const begin = text.data();
+  const char* const last_start = begin + text.size() - m;  // the last place a match can start
+  const char first = needle.front();
+  const char last = needle.back();
+  const char* p = begin + from;
+#ifdef __SSE2__
+  // Sixteen starts at a time: only those whose first and last bytes both match
+  // the needle's are compared in full.
+  const __m128i first_bytes = _mm_set1_epi8(first);
+  const __m128i last_bytes = _mm_set1_epi8(last);
+  for (; p + 15 <= last_start; p += 16) {
+    const __m128i at_first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i at_last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + m - 1));
+    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(at_first, first_bytes), _mm_cmpeq_epi8(at_last, last_bytes))));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const char* start = p + __builtin_ctz(candidates);
+      if (memcmp(start, needle.data(), m) == 0) return start - begin;
+    }
+  }
+#endif
+  for (; p <= last_start; ++p) {
+    if (*p == first && p[m - 1] == last && memcmp(p, needle.data(), m) == 0) return p - begin;
+  }
+  return absl::string_view::npos;
+}
+
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
   for (absl::string_view alt : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
-    if (absl::StrContains(text, alt)) return true;
+    if (ContainsText(text, alt)) return true;
   }
   return false;
 }
@@ -126,8 +162,8 @@ absl::string_view LeadingText(absl::string_view utf8, int characters) {
 
 size_t CountOccurrences(absl::string_view text, absl::string_view needle) {
   size_t count = 0;
-  for (size_t at = text.find(needle); at != absl::string_view::npos;
-       at = text.find(needle, at + needle.size())) {
+  for (size_t at = FindText(text, needle); at != absl::string_view::npos;
+       at = FindText(text, needle, at + needle.size())) {
     ++count;
   }
   return count;

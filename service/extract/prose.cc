@@ -203,10 +203,10 @@ const CompiledCatalogT& CompiledCatalog() {
     for (const ProsePattern& p : Catalog()) {
       std::string re = std::string(p.pattern);
       int money_group = -1;
-      if (absl::StrContains(re, "NU")) {
+      if (ContainsText(re, "NU")) {
         money_group = static_cast<int>(p.keys.size()) + 1;
         re = absl::StrReplaceAll(re, {{"NU", "N(万元|元)"}});
-      } else if (absl::StrContains(re, "(万元)")) {
+      } else if (ContainsText(re, "(万元)")) {
         money_group = static_cast<int>(p.keys.size()) + 1;
       }
       re = absl::StrReplaceAll(re, {{"N", kNumber}});
@@ -251,7 +251,7 @@ absl::string_view SentenceAround(absl::string_view text, size_t begin, size_t en
   const size_t floor = begin > kSentenceWindow ? begin - kSentenceWindow : 0;
   size_t s = text.substr(floor, begin - floor).rfind("。");
   s = s == absl::string_view::npos ? floor : floor + s + 3;
-  size_t e = text.substr(end, kSentenceWindow).find("。");
+  size_t e = FindText(text.substr(end, kSentenceWindow), "。");
   e = e == absl::string_view::npos ? std::min(text.size(), end + kSentenceWindow) : end + e;
   return text.substr(s, e - s);
 }
@@ -409,7 +409,7 @@ ProseFigures ReadProse(const Document& doc) {
         Breakdown b;
         b.total = hits[i].figure;
         size_t scope_end =
-            text.substr(0, hits[i].begin + kSentenceWindow).find("。", hits[i].begin);
+            FindText(text.substr(0, hits[i].begin + kSentenceWindow), "。", hits[i].begin);
         for (size_t j = i + 1; j < hits.size() && hits[j].begin < scope_end; ++j) {
           if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) !=
               fam.parts.end()) {
@@ -423,9 +423,8 @@ ProseFigures ReadProse(const Document& doc) {
     }
     // Reply counts broken down under both 按时办结 and 延期办结 are summed into
     // one figure per key (seed 000: 同意公开 1 + 3 = 4).
-    const bool split_replies =
-        absl::StrContains(text, "按时办结") &&
-        (absl::StrContains(text, "延期办结") || absl::StrContains(text, "延时办结"));
+    const bool split_replies = ContainsText(text, "按时办结") &&
+                               (ContainsText(text, "延期办结") || ContainsText(text, "延时办结"));
     if (split_replies) {
       std::vector<Hit> merged;
       for (Hit& h : hits) {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "service/extract/attribute_filter.h"
+#include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
 
@@ -47,10 +48,9 @@ constexpr absl::string_view kChromeMarkers[] = {
 
 // A standalone report title line: names the report, no sentence punctuation.
 bool LooksLikeTitleLine(absl::string_view norm) {
-  return norm.size() < 150 && absl::StrContains(norm, "报告") &&
-         (absl::StrContains(norm, "信息公开") || absl::StrContains(norm, "政务公开")) &&
-         !absl::StrContains(norm, "。") && !absl::StrContains(norm, ",") &&
-         !absl::StrContains(norm, "《");
+  return norm.size() < 150 && ContainsText(norm, "报告") &&
+         (ContainsText(norm, "信息公开") || ContainsText(norm, "政务公开")) &&
+         !ContainsText(norm, "。") && !ContainsText(norm, ",") && !ContainsText(norm, "《");
 }
 
 // "2019年3月5日", "2019-03-05": a date line (signature or CMS timestamp).
@@ -856,7 +856,7 @@ bool IsChromeLine(absl::string_view norm) {
   if (RE2::PartialMatch(ToPiece(norm), *markers)) return true;
   // Short metadata lines: "发布时间:2019-03-05 来源:…"
   return norm.size() < 200 &&
-         (absl::StrContains(norm, "发布时间") || absl::StrContains(norm, "发布日期") ||
+         (ContainsText(norm, "发布时间") || ContainsText(norm, "发布日期") ||
           absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
           absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"));
 }

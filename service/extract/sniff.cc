@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "service/extract/normalize.h"
 
 namespace govreport::extract {
 namespace {
@@ -32,9 +33,8 @@ constexpr Magic kUnreadable[] = {
 
 bool LooksHtml(absl::string_view bytes) {
   std::string head = absl::AsciiStrToLower(bytes.substr(0, std::min<size_t>(bytes.size(), 1024)));
-  return absl::StrContains(head, "<html") || absl::StrContains(head, "<!doctype") ||
-         absl::StrContains(head, "<body") || absl::StrContains(head, "<p>") ||
-         absl::StrContains(head, "<div");
+  return ContainsText(head, "<html") || ContainsText(head, "<!doctype") ||
+         ContainsText(head, "<body") || ContainsText(head, "<p>") || ContainsText(head, "<div");
 }
 
 // Any tag-like "<x" in the first 4 KiB: enough to trust a text/html label.
@@ -70,8 +70,8 @@ absl::StatusOr<Format> SniffFormat(absl::string_view bytes, absl::string_view de
   // PDF readers accept the header anywhere in the first KiB.
   if (bytes.substr(0, 1024).find("%PDF-") != absl::string_view::npos) return Format::kPdf;
   if (absl::StartsWith(bytes, "PK\x03\x04")) {
-    if (absl::StrContains(bytes, "word/document.xml")) return Format::kDocx;
-    if (absl::StrContains(bytes.substr(0, 200), "application/vnd.oasis.opendocument")) {
+    if (ContainsText(bytes, "word/document.xml")) return Format::kDocx;
+    if (ContainsText(bytes.substr(0, 200), "application/vnd.oasis.opendocument")) {
       return absl::InvalidArgumentError(
           "an OpenDocument file: not supported, send the .docx or PDF");
     }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 
 namespace govreport::extract {
@@ -222,7 +223,7 @@ const std::vector<StatBlock>& StatBlocks() {
 size_t FindAny(absl::string_view text, absl::string_view alternatives) {
   size_t best = absl::string_view::npos;
   for (absl::string_view kw : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
-    best = std::min(best, text.find(kw));
+    best = std::min(best, FindText(text, kw));
   }
   return best;
 }
@@ -372,12 +373,12 @@ std::string HeaderText(const std::vector<RowView>& views, size_t begin, size_t e
 // the header names fewer than two: text forms often lose it.
 std::vector<absl::string_view> HeaderColumns(absl::string_view header) {
   constexpr absl::string_view kMerged = "法人或其他组织";  // contains 其他 itself
-  const bool merged = absl::StrContains(header, kMerged);
+  const bool merged = ContainsText(header, kMerged);
   const std::string text = absl::StrReplaceAll(header, {{kMerged, "|"}});
   std::vector<absl::string_view> columns;
   bool organisations = false;
   for (const T3Column& c : kT3Columns) {
-    if (!absl::StrContains(text, c.header)) continue;
+    if (!ContainsText(text, c.header)) continue;
     columns.push_back(c.suffix);
     organisations |= c.suffix != "natural" && c.suffix != "total";
   }
@@ -562,9 +563,8 @@ void ReadTable4(const std::vector<RowView>& views, size_t begin, size_t end, Emi
   // of each group.
   std::vector<absl::string_view> keys(std::begin(kT4Keys), std::end(kT4Keys));
   const std::string header = HeaderText(views, begin, end);
-  const bool without_totals = !absl::StrContains(header, "总计") &&
-                              absl::StrContains(header, "结果维持") &&
-                              absl::StrContains(header, "尚未审结");
+  const bool without_totals = !ContainsText(header, "总计") && ContainsText(header, "结果维持") &&
+                              ContainsText(header, "尚未审结");
   std::vector<const Cell*> slots;
   for (size_t i = begin; i < end && slots.size() <= keys.size(); ++i) {
     for (const Cell* c : views[i].values) slots.push_back(c);
@@ -617,9 +617,9 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
   std::string pending;  // label lines since the last row of figures
   for (size_t i = begin; i < end; ++i) {
     const RowView& row = views[i];
-    if (absl::StrContains(row.label, "第二十条")) {
+    if (ContainsText(row.label, "第二十条")) {
       size_t group_end = i + 1;
-      while (group_end < end && !absl::StrContains(views[group_end].label, "第二十条")) {
+      while (group_end < end && !ContainsText(views[group_end].label, "第二十条")) {
         ++group_end;
       }
       if (!transposed && std::any_of(views.begin() + i + 1, views.begin() + group_end,
@@ -641,7 +641,7 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
       }
       caption = nullptr;
       for (const T2Caption& c : kT2Captions) {
-        if (absl::StrContains(row.label, c.item)) caption = &c;
+        if (ContainsText(row.label, c.item)) caption = &c;
       }
       header.clear();
       pending.clear();
@@ -660,7 +660,7 @@ void ReadTable2(const std::vector<RowView>& views, size_t begin, size_t end, boo
     // wrap a label above and below its figures ("行政规范性文" / values / "件").
     std::string following;
     for (size_t k = i + 1; k < end && k <= i + 2 && views[k].values.empty() &&
-                           !absl::StrContains(views[k].label, "第二十条");
+                           !ContainsText(views[k].label, "第二十条");
          ++k) {
       following += views[k].label;
     }
@@ -716,7 +716,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
     // "万元 12" / "等方面的经费）") leaves the row with its unit alone.
     if (!row.paragraph && !wrapped.empty() && label.size() <= 6) label = wrapped + label;
     wrapped.clear();
-    if (label.empty() || absl::StrContains(label, "统计指标")) continue;
+    if (label.empty() || ContainsText(label, "统计指标")) continue;
     // A block opens on its top-level row ("四、行政复议数量", or "行政复议数量"
     // where the ordinals were left out); a row numbered below the top level
     // ("（一）…", "1.…") never does.
@@ -762,44 +762,86 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
 }  // namespace
 
 TableSignals DetectTables(const Document& doc) {
+  // What each phrase tells about the tables (domain.md §2.1).
+  enum : uint32_t {
+    kT2Caption = 1u << 0,
+    kT3Rows = 1u << 1,
+    kT4Rows = 1u << 2,
+    kStatTable = 1u << 3,
+    kT3Rows2021 = 1u << 4,
+    kOtherHandling = 1u << 5,
+    kOverdue = 1u << 6,
+    kT2Columns2021 = 1u << 7,
+    kT2Columns2019 = 1u << 8,
+  };
+  static constexpr struct {
+    absl::string_view phrase;
+    uint32_t signal;
+  } kPhrases[] = {
+      {"第二十条第", kT2Caption},
+      {"本年新收", kT3Rows},
+      {"结果维持", kT4Rows},
+      {"尚未审结", kT4Rows},
+      {"统计指标", kStatTable},
+      {"收到申请数", kStatTable},
+      {"申请办结数", kStatTable},
+      {"逾期不补正", kT3Rows2021},
+      {"未按收费通知", kT3Rows2021},
+      {"其他处理", kOtherHandling},
+      {"逾期", kOverdue},
+      {"制发件数", kT2Columns2021},
+      {"废止", kT2Columns2021},
+      {"现行有效", kT2Columns2021},
+      {"本年收费金额", kT2Columns2021},
+      {"上一年项目", kT2Columns2019},
+      {"增/减", kT2Columns2019},
+      {"新制作", kT2Columns2019},
+      {"对外公开总", kT2Columns2019},
+      {"第二十条第(九)项", kT2Columns2019},
+      {"政府集中采购", kT2Columns2019},
+  };
+  // Each item's text without spaces, joined by '\n' (which no phrase holds),
+  // so that each phrase is searched for once in the document, not per item.
+  std::string joined;
+  std::vector<size_t> starts;
+  starts.reserve(doc.items.size());
+  for (const Item& item : doc.items) {
+    starts.push_back(joined.size());
+    if (item.kind == Item::Kind::kParagraph) {
+      joined += StripSpaces(item.norm.text);
+    } else {
+      for (const Cell& c : item.cells) joined += StripSpaces(c.text);
+    }
+    joined.push_back('\n');
+  }
+  std::vector<uint32_t> found(doc.items.size(), 0);
+  for (const auto& [phrase, signal] : kPhrases) {
+    for (size_t at = FindText(joined, phrase); at != absl::string_view::npos;
+         at = FindText(joined, phrase, at + phrase.size())) {
+      found[std::upper_bound(starts.begin(), starts.end(), at) - starts.begin() - 1] |= signal;
+    }
+  }
   TableSignals s;
   bool in_t2 = false;
-  for (const Item& item : doc.items) {
-    std::string text;
-    if (item.kind == Item::Kind::kParagraph) {
-      text = StripSpaces(item.norm.text);
-    } else {
-      for (const Cell& c : item.cells) text += StripSpaces(c.text);
-    }
-    if (absl::StrContains(text, "第二十条第")) s.has_t2 = in_t2 = true;
-    if (absl::StrContains(text, "本年新收")) {
+  for (size_t i = 0; i < doc.items.size(); ++i) {
+    const Item& item = doc.items[i];
+    const uint32_t f = found[i];
+    if (f & kT2Caption) s.has_t2 = in_t2 = true;
+    if (f & kT3Rows) {
       s.has_t3 = true;
       in_t2 = false;
     }
-    if (absl::StrContains(text, "结果维持") || absl::StrContains(text, "尚未审结")) s.has_t4 = true;
-    if (absl::StrContains(text, "统计指标") || absl::StrContains(text, "收到申请数") ||
-        absl::StrContains(text, "申请办结数")) {
-      s.has_stat_table = true;
-    }
-    if (absl::StrContains(text, "逾期不补正") || absl::StrContains(text, "未按收费通知")) {
-      s.t3_2021_rows = true;
-    }
-    if (item.kind == Item::Kind::kRow && absl::StrContains(text, "其他处理") &&
-        !absl::StrContains(text, "逾期")) {
+    if (f & kT4Rows) s.has_t4 = true;
+    if (f & kStatTable) s.has_stat_table = true;
+    if (f & kT3Rows2021) s.t3_2021_rows = true;
+    if (item.kind == Item::Kind::kRow && (f & kOtherHandling) && !(f & kOverdue)) {
       bool numbers = false;
       for (const Cell& c : item.cells) numbers |= c.IsValue();
       if (numbers) s.t3_single_other = true;
     }
     if (in_t2) {
-      if (absl::StrContains(text, "制发件数") || absl::StrContains(text, "废止") ||
-          absl::StrContains(text, "现行有效") || absl::StrContains(text, "本年收费金额")) {
-        s.t2_2021_columns = true;
-      }
-      if (absl::StrContains(text, "上一年项目") || absl::StrContains(text, "增/减") ||
-          absl::StrContains(text, "新制作") || absl::StrContains(text, "对外公开总") ||
-          absl::StrContains(text, "第二十条第(九)项") || absl::StrContains(text, "政府集中采购")) {
-        s.t2_2019_columns = true;
-      }
+      if (f & kT2Columns2021) s.t2_2021_columns = true;
+      if (f & kT2Columns2019) s.t2_2019_columns = true;
     }
   }
   return s;
@@ -835,15 +877,14 @@ TableFigures ReadTables(const Document& doc, const std::string& template_name) {
     size_t t2 = views.size(), t3 = views.size(), t4 = views.size();
     for (size_t i = 0; i < views.size(); ++i) {
       const std::string& l = views[i].label;
-      if (t2 == views.size() && absl::StrContains(l, "第二十条第")) t2 = i;
-      if (t3 == views.size() &&
-          (absl::StrContains(l, "本年新收") || absl::StrContains(l, "勾稽关系") ||
-           absl::StrContains(l, "申请人情况"))) {
+      if (t2 == views.size() && ContainsText(l, "第二十条第")) t2 = i;
+      if (t3 == views.size() && (ContainsText(l, "本年新收") || ContainsText(l, "勾稽关系") ||
+                                 ContainsText(l, "申请人情况"))) {
         t3 = i;
       }
       if (t3 < i && t4 == views.size() &&
-          ((views[i].section_heading && absl::StrContains(l, "行政复议")) ||
-           (!views[i].paragraph && absl::StrContains(l, "结果维持")))) {
+          ((views[i].section_heading && ContainsText(l, "行政复议")) ||
+           (!views[i].paragraph && ContainsText(l, "结果维持")))) {
         t4 = i;
       }
     }
