@@ -80,11 +80,9 @@ bool LooksAnnotatedWithPinyin(absl::string_view sample) {
   int candidates = 0;
   // ASCII "(" and the full-width "（" (EF BC 88).
   for (const absl::string_view bracket : {absl::string_view("("), absl::string_view("（")}) {
-    for (size_t pos = sample.find(bracket[0]); pos != absl::string_view::npos;
-         pos = sample.find(bracket[0], pos + 1)) {
-      if (sample.substr(pos, bracket.size()) == bracket) {
-        candidates += annotation_starts_at(pos, bracket.size());
-      }
+    for (size_t pos = FindText(sample, bracket); pos != absl::string_view::npos;
+         pos = FindText(sample, bracket, pos + 1)) {
+      candidates += annotation_starts_at(pos, bracket.size());
     }
   }
   if (candidates < kPinyinEvidence) return false;

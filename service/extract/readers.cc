@@ -468,7 +468,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     // A value has a digit or is a short placeholder; a long run of prose
     // (the usual last token of a text line) is rejected before normalising.
     if (raw.size() > 64 && !std::any_of(raw.begin(), raw.end(), absl::ascii_isdigit) &&
-        raw.find("\xEF\xBC") == absl::string_view::npos) {
+        !ContainsText(raw, "\xEF\xBC")) {
       break;
     }
     std::string& token = normalized[first_value - 1];

@@ -281,8 +281,8 @@ RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan
     }
   }
   auto garbled_value = [&](size_t i) {
-    return i > first_value && std::any_of(cells[i]->text.begin(), cells[i]->text.end(),
-                                          [](char c) { return c >= '0' && c <= '9'; });
+    return i > first_value &&
+           std::any_of(cells[i]->text.begin(), cells[i]->text.end(), absl::ascii_isdigit);
   };
   size_t last_text = 0;  // one past the last label cell
   for (size_t i = 0; i < cells.size(); ++i) {
