@@ -62,6 +62,11 @@ TEST(NormalizeTest, FindTextAgreesWithFindAtEveryPlacement) {
       }
     }
   }
+  // CountOccurrences scans the same way and skips the overlapping candidates.
+  EXPECT_EQ(CountOccurrences(std::string(41, 'a'), "aa"), 20u);
+  std::string page;
+  for (int i = 0; i < 37; ++i) page += "<td>统计</td>";
+  EXPECT_EQ(CountOccurrences(page, "</"), 37u);
   EXPECT_EQ(FindText("abc", ""), 0u);
   EXPECT_EQ(FindText("abc", "", 3), 3u);
   EXPECT_EQ(FindText("abc", "c", 4), absl::string_view::npos);

@@ -411,10 +411,12 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
       if (!d.empty() && dpos == 0) md.publish_date = {d, SpanOf(item, 0, 10), std::string(text)};
     }
     if (item.chrome) continue;
-    // A dated signature line: a short paragraph that is just a date.
+    // A dated signature line: a short paragraph that is just a date. (Its
+    // length is tested first: most paragraphs are long, and a date search is
+    // dear.)
     size_t dpos = 0;
-    std::string d = FindDate(text, &dpos);
-    if (!d.empty() && dpos == 0 && text.size() <= 24) {
+    std::string d = text.size() <= 24 ? FindDate(text, &dpos) : "";
+    if (!d.empty() && dpos == 0) {
       last_date_line = &item;
       last_date = d;
       // The line before it is the signing body.

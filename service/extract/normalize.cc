@@ -65,18 +65,21 @@ bool ContainsCjk(absl::string_view s) {
   return false;
 }
 
-size_t FindText(absl::string_view text, absl::string_view needle, size_t from) {
+namespace {
+
+// Calls `match(position)` for each place at or after `from` where `needle`
+// (not empty, no longer than what is left) occurs, in order, while it returns
+// true. Sixteen starts are tested at a time on the needle's first and last
+// bytes; only those that pass both are compared in full.
+template <typename Match>
+void ForEachMatch(absl::string_view text, absl::string_view needle, size_t from, Match match) {
   const size_t m = needle.size();
-  if (from > text.size() || m > text.size() - from) return absl::string_view::npos;
-  if (m == 0) return from;
   const char* const begin = text.data();
   const char* const last_start = begin + text.size() - m;  // the last place a match can start
   const char first = needle.front();
   const char last = needle.back();
   const char* p = begin + from;
 #ifdef __SSE2__
-  // Sixteen starts at a time: only those whose first and last bytes both match
-  // the needle's are compared in full.
   const __m128i first_bytes = _mm_set1_epi8(first);
   const __m128i last_bytes = _mm_set1_epi8(last);
   for (; p + 15 <= last_start; p += 16) {
@@ -86,14 +89,31 @@ size_t FindText(absl::string_view text, absl::string_view needle, size_t from) {
         _mm_and_si128(_mm_cmpeq_epi8(at_first, first_bytes), _mm_cmpeq_epi8(at_last, last_bytes))));
     for (; candidates != 0; candidates &= candidates - 1) {
       const char* start = p + __builtin_ctz(candidates);
-      if (memcmp(start, needle.data(), m) == 0) return start - begin;
+      if (memcmp(start, needle.data(), m) == 0 && !match(static_cast<size_t>(start - begin))) {
+        return;
+      }
     }
   }
 #endif
   for (; p <= last_start; ++p) {
-    if (*p == first && p[m - 1] == last && memcmp(p, needle.data(), m) == 0) return p - begin;
+    if (*p == first && p[m - 1] == last && memcmp(p, needle.data(), m) == 0 &&
+        !match(static_cast<size_t>(p - begin))) {
+      return;
+    }
   }
-  return absl::string_view::npos;
+}
+
+}  // namespace
+
+size_t FindText(absl::string_view text, absl::string_view needle, size_t from) {
+  if (from > text.size() || needle.size() > text.size() - from) return absl::string_view::npos;
+  if (needle.empty()) return from;
+  size_t found = absl::string_view::npos;
+  ForEachMatch(text, needle, from, [&found](size_t at) {
+    found = at;
+    return false;
+  });
+  return found;
 }
 
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
@@ -161,11 +181,17 @@ absl::string_view LeadingText(absl::string_view utf8, int characters) {
 }
 
 size_t CountOccurrences(absl::string_view text, absl::string_view needle) {
+  if (needle.empty() || needle.size() > text.size()) return 0;
+  // One scan, not one search per occurrence (a page has thousands of "</").
   size_t count = 0;
-  for (size_t at = FindText(text, needle); at != absl::string_view::npos;
-       at = FindText(text, needle, at + needle.size())) {
-    ++count;
-  }
+  size_t next = 0;  // where a match that does not overlap the last may start
+  ForEachMatch(text, needle, 0, [&](size_t at) {
+    if (at >= next) {
+      ++count;
+      next = at + needle.size();
+    }
+    return true;
+  });
   return count;
 }
 

@@ -343,12 +343,21 @@ bool IsPageFurniture(absl::string_view t) {
 // fails this on its first character, so it is checked before the whole line
 // is normalised.
 bool MayBePageFurniture(absl::string_view line) {
+  const auto opens_furniture = [](uint32_t cp) {
+    return (cp >= '0' && cp <= '9') || IsDash(cp) || cp == U'第' || cp == U'页' || cp == U'共';
+  };
+  // Normalisation leaves ideographs and ASCII letters as they are, so a line
+  // that opens with one is decided without normalising its head.
+  size_t raw_pos = 0;
+  const uint32_t raw_first = line.empty() ? 0 : NextCodePoint(line, &raw_pos);
+  if ((raw_first >= 0x4E00 && raw_first <= 0x9FFF) ||
+      (raw_first < 0x80 && absl::ascii_isalpha(static_cast<unsigned char>(raw_first)))) {
+    return opens_furniture(raw_first);
+  }
   const std::string head = NormalizeText(Utf8Prefix(line, 16));
   if (head.empty()) return true;  // only spaces so far: decide on the whole line
   size_t pos = 0;
-  const uint32_t first = NextCodePoint(head, &pos);
-  return (first >= '0' && first <= '9') || IsDash(first) || first == U'第' || first == U'页' ||
-         first == U'共';
+  return opens_furniture(NextCodePoint(head, &pos));
 }
 
 LineKind Classify(absl::string_view line) {
@@ -705,6 +714,7 @@ class TextBuilder {
         title || last_was_title_ || dated || last_was_dated_ || EndsSentence(paragraph_.text) ||
         (!short_tail && (indent >= last_indent_ + 2 || (blank_since_text_ && last_short_)));
     if (start_new) EndParagraph();
+    ++paragraph_lines_;
     if (paragraph_.text.empty()) {
       paragraph_ = std::move(norm);
       paragraph_span_ = {base, base + static_cast<uint32_t>(trimmed.size())};
@@ -728,9 +738,11 @@ class TextBuilder {
     item.kind = Item::Kind::kParagraph;
     item.norm = std::move(paragraph_);
     item.span = paragraph_span_;
-    item.chrome = IsChromeLine(item.norm.text);
+    // A one-line paragraph was classified as its line was added.
+    item.chrome = paragraph_lines_ == 1 ? last_was_chrome_ : IsChromeLine(item.norm.text);
     doc_->Add(std::move(item));
     paragraph_ = NormText{};
+    paragraph_lines_ = 0;
   }
 
   Document* doc_;
@@ -739,6 +751,7 @@ class TextBuilder {
   bool cell_row_has_values_ = false;
   NormText paragraph_;
   TextSpan paragraph_span_;
+  size_t paragraph_lines_ = 0;
   size_t last_indent_ = 0;
   bool last_was_heading_ = false;
   bool last_was_chrome_ = false;
