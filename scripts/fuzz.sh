@@ -2,7 +2,7 @@
 # Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs each
 # for a bounded time, seeded with the project's samples:
 #   extract_fuzzer           arbitrary bytes through extractor and validator
-#   attribute_filter_fuzzer  the HTML reader with and without the attribute filter
+#   markup_filter_fuzzer     the HTML reader with and without the markup filter
 #   FUZZ_SECONDS (default 60), FILTER_FUZZ_SECONDS (default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ cp samples/* tests/data/* "$out/corpus/" 2>/dev/null || true
 flags="-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I. -Ibuild/gen"
 libs="$(pkg-config --cflags --libs re2 libxml-2.0 icu-uc icu-i18n poppler-cpp libzip protobuf absl_strings absl_status absl_statusor absl_str_format absl_hash absl_raw_hash_set)"
 # Each target: its source, then how long it runs.
-targets=("extract_fuzzer:$SECONDS_TO_RUN" "attribute_filter_fuzzer:$FILTER_SECONDS")
+targets=("extract_fuzzer:$SECONDS_TO_RUN" "markup_filter_fuzzer:$FILTER_SECONDS")
 for target in "${targets[@]}"; do
   name=${target%%:*}
   seconds=${target##*:}

@@ -72,6 +72,9 @@ struct Document {
   // More than kMaxItems blocks: the readers stopped adding them and the
   // extractor rejects the document.
   bool over_limit = false;
+  // The HTML nested deeper than the reader's bound (MaxDepth in readers.cc)
+  // and the parse stopped there: the rest of the page is not read.
+  bool nesting_cut = false;
 
   // Adds a block unless the bound is reached.
   void Add(Item item) {

@@ -3,6 +3,7 @@
 #include <libxml/HTMLparser.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -13,7 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "service/extract/attribute_filter.h"
+#include "service/extract/markup_filter.h"
 #include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
@@ -91,6 +92,8 @@ enum class Tag : uint8_t {
   kBr
 };
 
+// Tags not listed are read through (kOther); the markup filter takes some of
+// them out of pages before parsing (IsTransparentInline) and relies on that.
 Tag TagOf(absl::string_view name) {
   static const auto* tags = new absl::flat_hash_map<absl::string_view, Tag>{
       {"p", Tag::kBlock},          {"div", Tag::kBlock},
@@ -140,7 +143,10 @@ class HtmlStream {
 
   // False when the page nests deeper than max_depth: the parse stops there.
   bool Start(const xmlChar* raw_name, const xmlChar** attributes) {
-    if (frames_.size() >= max_depth_) return false;
+    if (frames_.size() >= max_depth_) {
+      doc_->nesting_cut = true;
+      return false;
+    }
     StartElement(raw_name, attributes);
     return true;
   }
@@ -206,7 +212,7 @@ class HtmlStream {
 
   void StartElement(const xmlChar* raw_name, const xmlChar** attributes) {
     const Context context = frames_.empty() ? Context::kBody : frames_.back();
-    const Tag tag = TagOf(reinterpret_cast<const char*>(raw_name));
+    const Tag tag = CachedTagOf(raw_name);
     switch (context) {
       case Context::kDropped:
         frames_.push_back(Context::kDropped);
@@ -301,6 +307,21 @@ class HtmlStream {
   std::string title_;
   std::vector<std::vector<SourceCell>> table_;
   std::string* inner_ = nullptr;  // the open cell's text or title_
+
+  // libxml2 hands over names from its parser's dictionary (and constants for
+  // implied elements), so within a parse one pointer is always one name: each
+  // is looked up once, not hashed again for every element.
+  Tag CachedTagOf(const xmlChar* name) {
+    TagCacheEntry& entry = tag_cache_[(reinterpret_cast<uintptr_t>(name) >> 3) % kTagCacheSize];
+    if (entry.name != name) entry = {name, TagOf(reinterpret_cast<const char*>(name))};
+    return entry.tag;
+  }
+  struct TagCacheEntry {
+    const xmlChar* name = nullptr;
+    Tag tag = Tag::kOther;
+  };
+  static constexpr size_t kTagCacheSize = 64;
+  std::array<TagCacheEntry, kTagCacheSize> tag_cache_{};
 };
 
 // The stream a parser's event handlers feed (ReadHtml keeps it in _private).
@@ -880,7 +901,7 @@ Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   HtmlStream stream(&doc, MaxDepth(utf8_html));
   std::string lean;
   if (input == HtmlInput::kLean) {
-    lean = StripUnreadAttributes(utf8_html);
+    lean = StripUnreadMarkup(utf8_html);
     utf8_html = lean;
   }
   htmlSAXHandler handler{};

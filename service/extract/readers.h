@@ -37,9 +37,10 @@ class BlockWriter {
   Document* doc_;
 };
 
-// What ReadHtml hands to libxml2. kLean strips the attributes the reader never
-// reads first (StripUnreadAttributes), which halves the parse; kAsIs is the
-// page unchanged, kept so tests and the fuzzer can check both read the same.
+// What ReadHtml hands to libxml2. kLean strips the markup the reader never
+// reads first (StripUnreadMarkup), which more than halves the parse; kAsIs is
+// the page unchanged, kept so tests and the fuzzer can check both read the
+// same.
 enum class HtmlInput { kLean, kAsIs };
 
 // Parses HTML (already decoded to UTF-8) with libxml2's HTML parser: text blocks in reading

@@ -1,4 +1,4 @@
-#include "service/extract/attribute_filter.h"
+#include "service/extract/markup_filter.h"
 
 #include <gtest/gtest.h>
 
@@ -15,23 +15,45 @@ namespace {
 using govreport::testing::ReadFileOrDie;
 using govreport::testing::SourcePath;
 
-TEST(AttributeFilterTest, DropsEveryAttributeButTheSpans) {
-  EXPECT_EQ(StripUnreadAttributes(
+TEST(MarkupFilterTest, DropsEveryAttributeButTheSpans) {
+  EXPECT_EQ(StripUnreadMarkup(
                 "<p class=MsoNormal style='text-indent:24pt'><span lang=EN-US>1</span></p>"
                 "<td width=\"50%\" ROWSPAN=22 nowrap style=\"border:solid\" colspan='2'>x</td>"
                 "<br/><img src=\"a.png\" />"),
-            "<p><span>1</span></p><td ROWSPAN=22 colspan='2'>x</td><br/><img/>");
+            "<p>1</p><td ROWSPAN=22 colspan='2'>x</td><br/><img/>");
 }
 
-TEST(AttributeFilterTest, KeepsMetaWhole) {
+TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
+  // Word's cell markup, nested inline elements, several in a row, any case.
+  EXPECT_EQ(StripUnreadMarkup("<td><p class=x><span lang=EN-US>1<o:p></o:p></span></p></td>"
+                              "<p><B>a</B> <font face=x><i>b</i>c</font><SPAN>d</span></p>"),
+            "<td><p>1</p></td><p>a bcd</p>");
+  // Kept: under <body> or <head> (text there would open an implied <p>), with
+  // markup inside (a <br>, a comment, a mismatched end tag), self-closed, or
+  // after a comment until the next container.
+  for (const char* kept : {
+           "<body><span>a</span>",
+           "<head><b>a</b>",
+           "<span>a</span>",
+           "<p><span>a<br>b</span>",
+           "<p><span>a<!-- c -->b</span>",
+           "<p><b><i>a</b></i>",
+           "<p><span/>a",
+           "<p>a<!-- c --><span>b</span>",
+       }) {
+    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+  }
+}
+
+TEST(MarkupFilterTest, KeepsMetaWhole) {
   const std::string meta = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">";
-  EXPECT_EQ(StripUnreadAttributes(meta + "<p style=x>a"), meta + "<p>a");
+  EXPECT_EQ(StripUnreadMarkup(meta + "<p style=x>a"), meta + "<p>a");
 }
 
-TEST(AttributeFilterTest, LeavesScriptStyleCommentsAndDeclarationsAlone) {
+TEST(MarkupFilterTest, LeavesScriptStyleCommentsAndDeclarationsAlone) {
   // Markup inside script text, a comment, a DOCTYPE literal or a processing
   // instruction is not a tag; the tags after each are.
-  EXPECT_EQ(StripUnreadAttributes(
+  EXPECT_EQ(StripUnreadMarkup(
                 "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p a=1>"
                 "<script type=\"text/javascript\">document.write('<p style=\"x\">')</script>"
                 "<p a=2><style>td {color:red}</style><!-- <p style=\"c\"> --!><p a=3>"
@@ -42,22 +64,22 @@ TEST(AttributeFilterTest, LeavesScriptStyleCommentsAndDeclarationsAlone) {
             "<?xml:namespace prefix = o ns = \"urn:x\" /><o:p></o:p>");
 }
 
-TEST(AttributeFilterTest, CopiesTheRestUnchangedAtMarkupItCannotTokenize) {
+TEST(MarkupFilterTest, CopiesTheRestUnchangedAtMarkupItCannotTokenize) {
   // An attribute name libxml2 would skip in its own way.
-  EXPECT_EQ(StripUnreadAttributes("<p a=1>x<p =b c=2>y<p d=3>"), "<p>x<p =b c=2>y<p d=3>");
+  EXPECT_EQ(StripUnreadMarkup("<p a=1>x<p =b c=2>y<p d=3>"), "<p>x<p =b c=2>y<p d=3>");
   // A quote that never closes.
-  EXPECT_EQ(StripUnreadAttributes("<p a=1>x<p b=\"2>y<p d=3>"), "<p>x<p b=\"2>y<p d=3>");
+  EXPECT_EQ(StripUnreadMarkup("<p a=1>x<p b=\"2>y<p d=3>"), "<p>x<p b=\"2>y<p d=3>");
   // A DOCTYPE whose literal holds the first '>'.
-  EXPECT_EQ(StripUnreadAttributes("<!DOCTYPE html PUBLIC \"a>b\"><p d=3>"),
+  EXPECT_EQ(StripUnreadMarkup("<!DOCTYPE html PUBLIC \"a>b\"><p d=3>"),
             "<!DOCTYPE html PUBLIC \"a>b\"><p d=3>");
   // "</scriptx>" ends libxml2's script text without ending the element.
-  EXPECT_EQ(StripUnreadAttributes("<p a=1><script>x</scriptx><p d=3></script>"),
+  EXPECT_EQ(StripUnreadMarkup("<p a=1><script>x</scriptx><p d=3></script>"),
             "<p><script>x</scriptx><p d=3></script>");
 }
 
-TEST(AttributeFilterTest, LeavesPagesWithControlBytesUnchanged) {
+TEST(MarkupFilterTest, LeavesPagesWithControlBytesUnchanged) {
   const std::string page = std::string("<p a=1>x\x01<p b=2>", 15);
-  EXPECT_EQ(StripUnreadAttributes(page), page);
+  EXPECT_EQ(StripUnreadMarkup(page), page);
 }
 
 // The property the filter exists under: the reader sees the same document.
@@ -65,7 +87,7 @@ void ExpectSameDocument(const std::string& html) {
   EXPECT_EQ(ReadHtml(html, HtmlInput::kLean), ReadHtml(html, HtmlInput::kAsIs)) << html;
 }
 
-TEST(AttributeFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
+TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
   for (const char* html : {
            "<p>a<!-- x --!> y --> z</p>",
            "<p>a<![if !supportLists]>b<![endif]>c</p>",
@@ -77,19 +99,29 @@ TEST(AttributeFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<table><tr><TD ROWSPAN=2 nowrap Style=\"x\">a</td><td colspan=2 rowspan=1>b</td></tr>"
            "<tr><td rowspan=2 rowspan=3 class=c>c</td></tr></table>",
            "<title class=t>t</title><p>a<?x y=\"a>b\">c<?>d",
+           // Inline elements: where libxml2's implied elements and auto-closing
+           // depend on them, they stay; where they are taken out the text must
+           // land in the same blocks.
+           "<html><span> a</span><p>b",
+           "<head><title>t</title><b>x</b></head><p><b>y<p>z</b>w",
+           "<p><b>a<div>b</b>c</p>d",
+           "<td><span>1</span><td><font>2<o:p></o:p></font></td>",
+           "<table><tr><td><p><span>1 </span><span>0</span></p></td><td><a>x</a></td></tr></table>",
+           "<p><a>x<a>y</a>z</a>",
+           "<h1><span>title</span></h1><li><u>a</u>&nbsp;<em>b</em></li><div><strong>c</strong>",
        }) {
     ExpectSameDocument(html);
   }
 }
 
-TEST(AttributeFilterTest, ReaderSeesTheSameDocumentOnThePages) {
+TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnThePages) {
   for (const char* page :
        {"samples/2017_stat_table_dahe_water.html", "samples/2019_format2019_dahe_water.html",
         "samples/2021_format2021_dahe_water.html",
         "tests/data/mojibake_gbk_2019_dahe_water.html"}) {
     const std::string html = DecodeToUtf8(ReadFileOrDie(SourcePath(page)), "").utf8;
     ExpectSameDocument(html);
-    EXPECT_LT(StripUnreadAttributes(html).size(), html.size()) << page;
+    EXPECT_LT(StripUnreadMarkup(html).size(), html.size()) << page;
   }
 }
 

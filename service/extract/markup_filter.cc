@@ -1,4 +1,4 @@
-#include "service/extract/attribute_filter.h"
+#include "service/extract/markup_filter.h"
 
 #include <algorithm>
 #include <cstring>
@@ -43,13 +43,58 @@ bool HasControlBytes(absl::string_view text) {
   return false;
 }
 
-// Case-insensitive name test; the length check first, as most names differ in it.
+// Case-insensitive test of a tag or attribute name against a lower-case one;
+// the length check first, as most names differ in it. (Inline: it runs for
+// every tag, and the names are a few bytes.)
 bool IsName(absl::string_view name, absl::string_view lower) {
-  return name.size() == lower.size() && absl::EqualsIgnoreCase(name, lower);
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(name[i])) != lower[i]) return false;
+  }
+  return true;
 }
 
 bool IsReadAttribute(absl::string_view name) {
   return IsName(name, kRowspanAttribute) || IsName(name, kColspanAttribute);
+}
+
+// Inline elements the reader reads through: their text is read as if the tags
+// were not there. libxml2's start-close table lets their start tags close only
+// <head> (and, for <a>, an open <a>), so under a container they close nothing.
+bool IsTransparentInline(absl::string_view name) {
+  switch (name.size()) {
+    case 1:
+      return IsName(name, "b") || IsName(name, "i") || IsName(name, "u") || IsName(name, "a");
+    case 2:
+      return IsName(name, "em");
+    case 3:
+      return IsName(name, "o:p");
+    case 4:
+      return IsName(name, "span") || IsName(name, "font");
+    case 6:
+      return IsName(name, "strong");
+    default:
+      return false;
+  }
+}
+
+// Elements that stay libxml2's current node after their start tag, until
+// markup ends them: text does not close them, nor do the inline elements
+// above, and they are neither <html> nor <head> (under which text would imply
+// a paragraph).
+bool IsContainer(absl::string_view name) {
+  switch (name.size()) {
+    case 1:
+      return IsName(name, "p");
+    case 2:
+      return IsName(name, "td") || IsName(name, "th") || IsName(name, "li") ||
+             (absl::ascii_tolower(static_cast<unsigned char>(name[0])) == 'h' && name[1] >= '1' &&
+              name[1] <= '6');
+    case 3:
+      return IsName(name, "div");
+    default:
+      return false;
+  }
 }
 
 class Filter {
@@ -67,10 +112,10 @@ class Filter {
         understood = StartTag(lt);
       } else if (next == '/') {
         understood = EndTag(lt);
-      } else if (next == '!') {
-        understood = Declaration(lt);
-      } else if (next == '?') {
-        understood = ProcessingInstruction(lt);
+      } else if (next == '!' || next == '?') {
+        pending_.clear();
+        in_container_ = false;
+        understood = next == '!' ? Declaration(lt) : ProcessingInstruction(lt);
       } else {
         pos_ = lt + 1;  // a '<' that starts no markup is text
       }
@@ -148,21 +193,41 @@ class Filter {
       }
     }
     const size_t tag_end = close + (data_[close] == '>' ? 1 : 2);
-    if (dropped) {
+    const bool self_closed = data_[close] == '/';
+    pos_ = tag_end;
+    if (!self_closed && in_container_ && IsTransparentInline(name)) {
+      // Written now, so that it can be taken out again if only text comes
+      // before its end tag.
+      Write(copied_, lt);
+      copied_ = lt;
+      const size_t out_begin = out_.size();
+      WriteTag(name_end, close, tag_end, dropped);
+      pending_.push_back({out_begin, out_.size(), name});
+      return true;
+    }
+    pending_.clear();
+    in_container_ = !self_closed && IsContainer(name);
+    if (dropped) WriteTag(name_end, close, tag_end, dropped);
+    if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
+      return RawText(name);
+    }
+    return true;
+  }
+
+  // Writes the start tag that ends at `tag_end` (the input before it included),
+  // with only the kept attributes when some were dropped.
+  void WriteTag(size_t name_end, size_t close, size_t tag_end, bool dropped) {
+    if (!dropped) {
+      Write(copied_, tag_end);
+    } else {
       Write(copied_, name_end);
       for (const auto& [begin, end] : kept_) {
         out_.push_back(' ');
         Write(begin, end);
       }
       Write(close, tag_end);
-      copied_ = tag_end;
     }
-    pos_ = tag_end;
-    const bool self_closed = data_[close] == '/';
-    if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
-      return RawText(name);
-    }
-    return true;
+    copied_ = tag_end;
   }
 
   // A script or style element's text is not markup: libxml2 (recovering)
@@ -198,6 +263,19 @@ class Filter {
     const size_t gt = Find('>', name_end);
     if (gt == absl::string_view::npos) return false;
     pos_ = gt + 1;
+    const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
+    if (!pending_.empty() && name.size() == pending_.back().name.size() &&
+        absl::EqualsIgnoreCase(name, pending_.back().name)) {
+      // Only text since the start tag: libxml2 would open and close the
+      // element around it, and the reader reads the text the same without.
+      Write(copied_, lt);
+      out_.erase(pending_.back().out_begin, pending_.back().out_end - pending_.back().out_begin);
+      copied_ = pos_;
+      pending_.pop_back();
+      return true;
+    }
+    pending_.clear();
+    in_container_ = false;
     return true;
   }
 
@@ -250,11 +328,22 @@ class Filter {
   size_t copied_ = 0;                    // data_[0, copied_) has been written to out_
   std::string out_;
   std::vector<std::pair<size_t, size_t>> kept_;  // attributes of the current tag
+  // Whether libxml2's current node is a container (IsContainer) or an inline
+  // element opened under one with only text since.
+  bool in_container_ = false;
+  // The transparent inline start tags open under that container, innermost
+  // last, as written to out_ ([out_begin, out_end)).
+  struct PendingInline {
+    size_t out_begin;
+    size_t out_end;
+    absl::string_view name;
+  };
+  std::vector<PendingInline> pending_;
 };
 
 }  // namespace
 
-std::string StripUnreadAttributes(absl::string_view html) {
+std::string StripUnreadMarkup(absl::string_view html) {
   if (HasControlBytes(html)) return std::string(html);
   return Filter(html).Run();
 }
