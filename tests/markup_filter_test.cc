@@ -40,6 +40,12 @@ TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
            "<p><b><i>a</b></i>",
            "<p><span/>a",
            "<p>a<!-- c --><span>b</span>",
+           // Text with '<' or '&' on either side: joined, it could become
+           // markup or an entity.
+           "<td>a</<o:p></o:p>td>",
+           "<p>a<<b>b</b>",
+           "<p>&amp<span>;</span>",
+           "<p><span>a&</span>lt;",
        }) {
     EXPECT_EQ(StripUnreadMarkup(kept), kept);
   }
@@ -109,6 +115,8 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<table><tr><td><p><span>1 </span><span>0</span></p></td><td><a>x</a></td></tr></table>",
            "<p><a>x<a>y</a>z</a>",
            "<h1><span>title</span></h1><li><u>a</u>&nbsp;<em>b</em></li><div><strong>c</strong>",
+           "<td>a</<o:p></o:p>td><td>b</td>",
+           "<p>a<<b>b</b><p>&amp<span>;</span><p><span>a&</span>lt;",
        }) {
     ExpectSameDocument(html);
   }

@@ -136,6 +136,14 @@ class Filter {
 
   void Write(size_t begin, size_t end) { out_.append(data_ + begin, end - begin); }
 
+  // True if the input [begin, end) has no '<' or '&'. Taking a tag out joins
+  // the text on its two sides, and text with a '<' or '&' can join into
+  // markup or an entity ("</" + "<o:p></o:p>" + "td>" becomes "</td>").
+  bool IsPlainText(size_t begin, size_t end) const {
+    const absl::string_view text = in_.substr(begin, end - begin);
+    return text.find('<') == absl::string_view::npos && text.find('&') == absl::string_view::npos;
+  }
+
   size_t NameEnd(size_t p) const {
     while (p < in_.size() && IsNameChar(data_[p])) ++p;
     return p;
@@ -195,7 +203,8 @@ class Filter {
     const size_t tag_end = close + (data_[close] == '>' ? 1 : 2);
     const bool self_closed = data_[close] == '/';
     pos_ = tag_end;
-    if (!self_closed && in_container_ && IsTransparentInline(name)) {
+    const size_t text_begin = std::exchange(text_begin_, tag_end);
+    if (!self_closed && in_container_ && IsTransparentInline(name) && IsPlainText(text_begin, lt)) {
       // Written now, so that it can be taken out again if only text comes
       // before its end tag.
       Write(copied_, lt);
@@ -265,9 +274,10 @@ class Filter {
     pos_ = gt + 1;
     const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
     if (!pending_.empty() && name.size() == pending_.back().name.size() &&
-        absl::EqualsIgnoreCase(name, pending_.back().name)) {
+        absl::EqualsIgnoreCase(name, pending_.back().name) && IsPlainText(text_begin_, lt)) {
       // Only text since the start tag: libxml2 would open and close the
       // element around it, and the reader reads the text the same without.
+      text_begin_ = pos_;
       Write(copied_, lt);
       out_.erase(pending_.back().out_begin, pending_.back().out_end - pending_.back().out_begin);
       copied_ = pos_;
@@ -331,6 +341,8 @@ class Filter {
   // Whether libxml2's current node is a container (IsContainer) or an inline
   // element opened under one with only text since.
   bool in_container_ = false;
+  // Where the text since the last start tag or taken-out end tag begins.
+  size_t text_begin_ = 0;
   // The transparent inline start tags open under that container, innermost
   // last, as written to out_ ([out_begin, out_end)).
   struct PendingInline {

@@ -19,8 +19,10 @@ inline constexpr absl::string_view kColspanAttribute = "colspan";
 // - inline elements the reader reads through (<span>, <font>, <b>, <o:p>...)
 //   where they hold only text and stand directly in a container (<p>, <td>,
 //   <div>...): "<td><p><span>12<o:p></o:p></span></p></td>" becomes
-//   "<td><p>12</p></td>". Every tag costs libxml2 its start-close table
-//   lookups and name-stack comparisons whether the reader needs it or not.
+//   "<td><p>12</p></td>". Not where the text beside their tags holds a '<'
+//   or '&', which the join could turn into markup or an entity. Every tag
+//   costs libxml2 its start-close table lookups and name-stack comparisons
+//   whether the reader needs it or not.
 //
 // The copy must read into the same Document as the page (the fuzzer checks
 // it), except where the page nests deeper than the reader's bound
