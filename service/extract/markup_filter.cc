@@ -60,11 +60,13 @@ bool IsReadAttribute(absl::string_view name) {
 
 // Inline elements the reader reads through: their text is read as if the tags
 // were not there. libxml2's start-close table lets their start tags close only
-// <head> (and, for <a>, an open <a>), so under a container they close nothing.
+// <head>, so under a container, or one another, they close nothing. (Not <a>:
+// its start tag closes an open <a>, so the elements open would no longer be
+// the ones the filter counts.)
 bool IsTransparentInline(absl::string_view name) {
   switch (name.size()) {
     case 1:
-      return IsName(name, "b") || IsName(name, "i") || IsName(name, "u") || IsName(name, "a");
+      return IsName(name, "b") || IsName(name, "i") || IsName(name, "u");
     case 2:
       return IsName(name, "em");
     case 3:
