@@ -27,7 +27,7 @@ TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
   // Word's cell markup, nested inline elements, several in a row, any case.
   EXPECT_EQ(StripUnreadMarkup("<td><p class=x><span lang=EN-US>1<o:p></o:p></span></p></td>"
                               "<p><B>a</B> <font face=x><i>b</i>c</font><SPAN>d</span></p>"),
-            "<td><p>1</p></td><p>a bcd</p>");
+            "<td>1</td><p>a bcd</p>");
   // Kept: under <body> or <head> (text there would open an implied <p>), with
   // markup inside (a <br>, a comment, a mismatched end tag), self-closed, or
   // after a comment until the next container.
@@ -47,6 +47,39 @@ TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
            "<p>&amp<span>;</span>",
            "<p><span>a&</span>lt;",
        }) {
+    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+  }
+}
+
+TEST(MarkupFilterTest, TakesOutABlockThatIsACellsOnlyContent) {
+  // Word's cells, empty ones included, any case, blanks around the block.
+  EXPECT_EQ(StripUnreadMarkup("<td>\n <p align=center>&nbsp;</p>\n</td><TH><DIV>x</DIV></Th >"
+                              "<td><p><span>1</span></p></td>"),
+            "<td>\n &nbsp;\n</td><TH>x</Th ><td>1</td>");
+  // Kept: other content in the cell, markup in the block, another cell's end
+  // tag, a block other than <p> or <div>, a self-closed block.
+  for (const char* kept : {
+           "<td>a<p>b</p></td>",
+           "<td><p>a</p>b</td>",
+           "<td><p>a</p><p>b</p></td>",
+           "<td><p>a<br>b</p></td>",
+           "<td><p>a<!-- c --></p></td>",
+           "<td><p>a</p></th>",
+           "<td><p>a</p></tdx>",
+           "<td><h1>a</h1></td>",
+           "<td><p/>a</td>",
+           "<td><p>a</p>",
+       }) {
+    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+  }
+}
+
+TEST(MarkupFilterTest, TakesOutBlanksBeforeCellsAndRows) {
+  EXPECT_EQ(StripUnreadMarkup("<table>\n<tr>\n  <td>a</td>\r\n\t<th>b</th>\n</tr>\n</table>"),
+            "<table><tr><td>a</td><th>b</th>\n</tr>\n</table>");
+  // Kept: text that is not blank, and "</" that starts no end tag (libxml2
+  // skips it).
+  for (const char* kept : {"<p>a <td>b", "<p>a</ <td>b", "&nbsp;<tr>"}) {
     EXPECT_EQ(StripUnreadMarkup(kept), kept);
   }
 }
@@ -118,6 +151,17 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<h1><span>title</span></h1><li><u>a</u>&nbsp;<em>b</em></li><div><strong>c</strong>",
            "<td>a</<o:p></o:p>td><td>b</td>",
            "<p>a<<b>b</b><p>&amp<span>;</span><p><span>a&</span>lt;",
+           // Blocks alone in cells and blanks before cells, wherever the cell
+           // stands: in a table, nested in another cell, in running text, in
+           // the title, under <head>.
+           "<table> <tr> <td> <p> a </p> </td>\n<td><div>b&amp;c</div></td> </tr> </table>",
+           "<table><tr><td>x <table><tr>\n<td>\n<p>y</p>\n</td> <td><p>z</p></td></tr></table> w"
+           "</td></tr></table>",
+           "<p>a <td> <p>b</p> </td> c<tr> <th><div> d </div></th>e",
+           "<title>t <td><p>u</p></td> v</title><head> <td><p>x</p></td>",
+           "<td><p>a</p> </td><td><p><b>b</b></p></td><td><p><span>c</span>d</p></td>",
+           "<td><p>a</td><td><p>b<p>c</p></td><td><div>d<p>e</p></div></td>",
+           "<table><tr><td><p>&amp</p></td><td><p>&#12</p> </td><td><p>a<</p></td></tr></table>",
        }) {
     ExpectSameDocument(html);
   }

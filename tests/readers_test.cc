@@ -182,6 +182,28 @@ TEST(HtmlReaderTest, EventsBecomeBlocksCellsAndTitle) {
   EXPECT_EQ(doc.text.find("x()"), std::string::npos);
 }
 
+// Inside a cell a block or line break is one space, whatever whitespace the
+// page lays out around it; the document text shows the cell that way.
+TEST(HtmlReaderTest, BreaksInsideACellAreOneSpace) {
+  Document doc = ReadHtml(
+      "<table><tr><td>\n  <p>a b </p>\n  <p>\n c</p>\n</td>"
+      "<td>x<br> \n y<div> </div>z</td><td><p>1</p></td></tr></table>");
+  auto rows = Rows(doc);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0]->cells.size(), 3u);
+  EXPECT_EQ(doc.text, "a b c | x y z | 1\n");
+  EXPECT_EQ(rows[0]->cells[2].value.value, 1);
+}
+
+// A cell outside any table still ends the running text before and after it.
+TEST(HtmlReaderTest, StrayCellsBreakTheRunningText) {
+  std::vector<std::string> paragraphs;
+  for (const Item& item : ReadHtml("<p>前文<td>单元格</td>后文").items) {
+    if (item.kind == Item::Kind::kParagraph) paragraphs.push_back(item.norm.text);
+  }
+  EXPECT_EQ(paragraphs, (std::vector<std::string>{"前文", "单元格", "后文"}));
+}
+
 TEST(TextReaderTest, CellPerLineRows) {
   Document doc =
       ReadText("一、本年新收政府信息公开申请数量 |\n203 |\n17 |\n221 |\n||\n二、上年结转 |\n0 |\n");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -99,6 +100,11 @@ bool IsContainer(absl::string_view name) {
   }
 }
 
+bool IsCell(absl::string_view name) { return IsName(name, "td") || IsName(name, "th"); }
+
+// Blocks that, alone in a cell, the reader reads as the cell's text.
+bool IsCellBlock(absl::string_view name) { return IsName(name, "p") || IsName(name, "div"); }
+
 class Filter {
  public:
   explicit Filter(absl::string_view html) : in_(html) {}
@@ -116,6 +122,8 @@ class Filter {
         understood = EndTag(lt);
       } else if (next == '!' || next == '?') {
         pending_.clear();
+        block_.reset();
+        cell_open_ = absl::string_view::npos;
         in_container_ = false;
         understood = next == '!' ? Declaration(lt) : ProcessingInstruction(lt);
       } else {
@@ -144,6 +152,23 @@ class Filter {
   bool IsPlainText(size_t begin, size_t end) const {
     const absl::string_view text = in_.substr(begin, end - begin);
     return text.find('<') == absl::string_view::npos && text.find('&') == absl::string_view::npos;
+  }
+
+  bool IsBlankRun(size_t begin, size_t end) const {
+    for (size_t p = begin; p < end; ++p) {
+      if (!IsBlank(data_[p])) return false;
+    }
+    return true;
+  }
+
+  // True if blanks and then the end tag of `cell` (lower case; "</td" and a
+  // character that ends the name) follow position p.
+  bool CellEndsAt(size_t p, absl::string_view cell) const {
+    p = SkipBlanks(p);
+    const size_t name_begin = p + 2;
+    return name_begin + cell.size() < in_.size() && data_[p] == '<' && data_[p + 1] == '/' &&
+           IsName(in_.substr(name_begin, cell.size()), cell) &&
+           !IsNameChar(data_[name_begin + cell.size()]);
   }
 
   size_t NameEnd(size_t p) const {
@@ -205,6 +230,8 @@ class Filter {
     const size_t tag_end = close + (data_[close] == '>' ? 1 : 2);
     const bool self_closed = data_[close] == '/';
     pos_ = tag_end;
+    const size_t token_before = std::exchange(token_end_, tag_end);
+    const size_t cell_open = std::exchange(cell_open_, absl::string_view::npos);
     const size_t text_begin = std::exchange(text_begin_, tag_end);
     if (!self_closed && in_container_ && IsTransparentInline(name) && IsPlainText(text_begin, lt)) {
       // Written now, so that it can be taken out again if only text comes
@@ -217,7 +244,29 @@ class Filter {
       return true;
     }
     pending_.clear();
+    block_.reset();
     in_container_ = !self_closed && IsContainer(name);
+    if ((IsCell(name) || IsName(name, "tr")) && IsBlankRun(token_before, lt)) {
+      // Blanks before a cell or row: every reader context ends its text at
+      // these start tags and trims it, and whitespace implies no element.
+      Write(copied_, token_before);
+      copied_ = lt;
+    }
+    if (!self_closed && IsCell(name)) {
+      cell_open_ = tag_end;
+      open_cell_ = IsName(name, "td") ? "td" : "th";
+    }
+    if (!self_closed && IsCellBlock(name) && cell_open != absl::string_view::npos &&
+        IsBlankRun(cell_open, lt)) {
+      // A <p> or <div> opening a cell: written now, so that it can be taken
+      // out again if only text stands in it and only blanks after it.
+      Write(copied_, lt);
+      copied_ = lt;
+      const size_t out_begin = out_.size();
+      WriteTag(name_end, close, tag_end, dropped);
+      block_ = PendingBlock{out_begin, out_.size(), name, open_cell_};
+      return true;
+    }
     if (dropped) WriteTag(name_end, close, tag_end, dropped);
     if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
       return RawText(name);
@@ -274,6 +323,8 @@ class Filter {
     const size_t gt = Find('>', name_end);
     if (gt == absl::string_view::npos) return false;
     pos_ = gt + 1;
+    token_end_ = pos_;
+    cell_open_ = absl::string_view::npos;
     const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
     if (!pending_.empty() && name.size() == pending_.back().name.size() &&
         absl::EqualsIgnoreCase(name, pending_.back().name) && IsPlainText(text_begin_, lt)) {
@@ -286,6 +337,20 @@ class Filter {
       pending_.pop_back();
       return true;
     }
+    if (block_.has_value() && name.size() == block_->name.size() &&
+        absl::EqualsIgnoreCase(name, block_->name) && CellEndsAt(pos_, block_->cell)) {
+      Write(copied_, lt);
+      copied_ = lt;
+      if (out_.find('<', block_->out_end) == std::string::npos) {
+        // The cell holds only this block, and the block no markup: libxml2
+        // would open and close it inside the cell, and the reader reads a
+        // block alone in a cell as the cell's text (trimmed either way).
+        out_.erase(block_->out_begin, block_->out_end - block_->out_begin);
+        copied_ = pos_;
+        text_begin_ = pos_;
+      }
+    }
+    block_.reset();
     pending_.clear();
     in_container_ = false;
     return true;
@@ -304,6 +369,7 @@ class Filter {
         const absl::string_view after = in_.substr(dashes + 2);
         if (absl::StartsWith(after, ">") || absl::StartsWith(after, "!>")) {
           pos_ = dashes + 2 + (after[0] == '>' ? 1 : 2);
+          token_end_ = pos_;
           return true;
         }
         p = dashes + 1;
@@ -319,6 +385,7 @@ class Filter {
         p = quote;
       }
       pos_ = gt + 1;
+      token_end_ = pos_;
       return true;
     }
     pos_ = lt + 1;
@@ -331,6 +398,7 @@ class Filter {
     const size_t gt = Find('>', lt + 2);
     if (gt == absl::string_view::npos) return false;
     pos_ = gt + 1;
+    token_end_ = pos_;
     return true;
   }
 
@@ -353,6 +421,21 @@ class Filter {
     absl::string_view name;
   };
   std::vector<PendingInline> pending_;
+  // Where the last markup token (tag, comment, declaration) ends.
+  size_t token_end_ = 0;
+  // Where the last token ends if it was a td or th start tag (open_cell_ its
+  // name), else npos.
+  size_t cell_open_ = absl::string_view::npos;
+  absl::string_view open_cell_;
+  // A <p> or <div> start tag right inside a cell, as written to out_, while
+  // it may still be taken out.
+  struct PendingBlock {
+    size_t out_begin;
+    size_t out_end;
+    absl::string_view name;
+    absl::string_view cell;  // "td" or "th"
+  };
+  std::optional<PendingBlock> block_;
 };
 
 }  // namespace

@@ -23,6 +23,13 @@ inline constexpr absl::string_view kColspanAttribute = "colspan";
 //   or '&', which the join could turn into markup or an entity. Every tag
 //   costs libxml2 its start-close table lookups and name-stack comparisons
 //   whether the reader needs it or not.
+// - a <p> or <div> that is a cell's only content and holds no markup:
+//   "<td>\n<p>&nbsp;</p>\n</td>" becomes "<td>\n&nbsp;\n</td>". The reader
+//   reads a break inside a cell as one space and trims the cell, so the text
+//   is the same; libxml2 opens and closes the block inside the cell.
+// - blanks right before a <td>, <th> or <tr> start tag: whitespace never
+//   implies an element in libxml2, and every reader context ends or trims its
+//   text at these tags.
 //
 // The copy must read into the same Document as the page (the fuzzer checks
 // it), except where the page nests deeper than the reader's bound

@@ -132,9 +132,10 @@ int SpanAttribute(const xmlChar** attributes, absl::string_view name) {
 }
 
 // Turns the parser's element and text events into blocks. Running text is
-// cut into paragraphs at block elements and <br>; a <table>'s cells (td/th
-// of its tr rows, directly or through tbody/thead/tfoot) become a grid, and
-// anything nested in a cell, tables included, is that cell's text. Text
+// cut into paragraphs at block elements, cells and <br>; a <table>'s cells
+// (td/th of its tr rows, directly or through tbody/thead/tfoot) become a grid,
+// and anything nested in a cell, tables included, is that cell's text, with
+// each break in it one space (the markup filter relies on that). Text
 // directly inside table structure (outside cells), in <head> other than its
 // <title>, and in scripts, styles and frames is dropped.
 class HtmlStream {
@@ -161,7 +162,7 @@ class HtmlStream {
         Flush();
         break;
       case Context::kInnerBlock:
-        inner_->push_back(' ');
+        inner_break_ = true;
         break;
       case Context::kTitle:
         doc_->html_title = NormalizeText(title_);
@@ -183,7 +184,7 @@ class HtmlStream {
       case Context::kTitle:
       case Context::kInner:
       case Context::kInnerBlock:
-        inner_->append(text, size);
+        AppendInner(absl::string_view(text, size));
         break;
       default:
         break;
@@ -233,6 +234,7 @@ class HtmlStream {
           table_.back().push_back({std::string(), SpanAttribute(attributes, kRowspanAttribute),
                                    SpanAttribute(attributes, kColspanAttribute)});
           inner_ = &table_.back().back().text;
+          inner_break_ = false;
           frames_.push_back(Context::kInner);
         } else {
           frames_.push_back(Context::kDropped);
@@ -244,10 +246,10 @@ class HtmlStream {
         if (tag == Tag::kSkipped || tag == Tag::kHead) {
           frames_.push_back(Context::kDropped);
         } else if (tag == Tag::kBr) {
-          inner_->push_back(' ');
+          inner_break_ = true;
           frames_.push_back(Context::kInner);
         } else if (tag == Tag::kBlock || tag == Tag::kCell || tag == Tag::kRow) {
-          if (!inner_->empty()) inner_->push_back(' ');
+          inner_break_ = true;
           frames_.push_back(Context::kInnerBlock);
         } else {
           frames_.push_back(Context::kInner);
@@ -277,7 +279,8 @@ class HtmlStream {
         frames_.push_back(Context::kBody);
         return;
       case Tag::kBlock:
-      case Tag::kRow:  // a stray <tr> outside any table still breaks the text
+      case Tag::kRow:  // a stray <tr> or cell outside any table still breaks the text
+      case Tag::kCell:
         Flush();
         frames_.push_back(Context::kBodyBlock);
         return;
@@ -285,6 +288,22 @@ class HtmlStream {
         frames_.push_back(Context::kBody);
         return;
     }
+  }
+
+  // Text inside a cell or the title is one line: a block or line break in it
+  // is one space, whatever whitespace stands beside it (so the text does not
+  // depend on how the page lays its markup out).
+  void AppendInner(absl::string_view text) {
+    if (inner_break_) {
+      text = absl::StripLeadingAsciiWhitespace(text);
+      if (text.empty()) return;
+      while (!inner_->empty() && absl::ascii_isspace(static_cast<unsigned char>(inner_->back()))) {
+        inner_->pop_back();
+      }
+      if (!inner_->empty()) inner_->push_back(' ');
+      inner_break_ = false;
+    }
+    inner_->append(text.data(), text.size());
   }
 
   void Flush() {
@@ -296,6 +315,7 @@ class HtmlStream {
   Context StartTitle() {
     title_.clear();
     inner_ = &title_;
+    inner_break_ = false;
     return Context::kTitle;
   }
 
@@ -307,6 +327,7 @@ class HtmlStream {
   std::string title_;
   std::vector<std::vector<SourceCell>> table_;
   std::string* inner_ = nullptr;  // the open cell's text or title_
+  bool inner_break_ = false;      // a break is due before the next inner text
 
   // libxml2 hands over names from its parser's dictionary (and constants for
   // implied elements), so within a parse one pointer is always one name: each
@@ -462,6 +483,13 @@ bool IsShortLabel(absl::string_view raw) {
 
 bool ReadLayoutRow(const Line& line, Item* item) {
   absl::string_view t = line.text;
+  // A row has a label and a value, or two values: two tokens at least.
+  const size_t first = t.find_first_not_of(" \t");
+  if (first == absl::string_view::npos ||
+      t.substr(first, t.find_last_not_of(" \t") - first).find_first_of(" \t") ==
+          absl::string_view::npos) {
+    return false;
+  }
   struct Token {
     size_t begin, end;
     size_t gap;  // spaces before
@@ -930,14 +958,14 @@ Document ReadText(absl::string_view utf8_text) {
   Document doc;
   doc.text.reserve(utf8_text.size());
   // Normalise line ends (CRLF, CR) so offsets address one clean text.
-  for (size_t i = 0; i < utf8_text.size(); ++i) {
-    char c = utf8_text[i];
-    if (c == '\r') {
-      doc.text.push_back('\n');
-      if (i + 1 < utf8_text.size() && utf8_text[i + 1] == '\n') ++i;
-    } else {
-      doc.text.push_back(c);
-    }
+  for (size_t from = 0; from < utf8_text.size();) {
+    size_t cr = utf8_text.find('\r', from);
+    if (cr == absl::string_view::npos) cr = utf8_text.size();
+    doc.text.append(utf8_text.data() + from, cr - from);
+    if (cr == utf8_text.size()) break;
+    doc.text.push_back('\n');
+    from = cr + 1;
+    if (from < utf8_text.size() && utf8_text[from] == '\n') ++from;
   }
   std::vector<Line> lines;
   size_t start = 0;
