@@ -44,6 +44,38 @@ TEST(CharsetTest, MetaDeclaredGb2312DecodesAsGb18030) {
   EXPECT_NE(d.utf8.find(kText), std::string::npos);
 }
 
+// ICU's decoding of GB18030 bytes to UTF-8, a substitution shown as U+FFFD.
+std::string IcuDecodeGb18030(const std::string& gb) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(gb.size() * 3 + 8, '\0');
+  int32_t n = ucnv_convert("UTF-8", "GB18030", out.data(), static_cast<int32_t>(out.size()),
+                           gb.data(), static_cast<int32_t>(gb.size()), &status);
+  EXPECT_TRUE(U_SUCCESS(status));
+  out.resize(n);
+  std::string shown;
+  for (char c : out) shown += c == '\x1A' ? std::string("\xEF\xBF\xBD") : std::string(1, c);
+  return shown;
+}
+
+// Two-byte sequences are read from a table built from ICU; each must read as
+// ICU reads it. (Each follows 啊, which no UTF-8 reading accepts.)
+TEST(CharsetTest, EveryTwoByteGb18030SequenceDecodesAsIcuDecodesIt) {
+  const std::string ah = "\xB0\xA1";
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      if (trail == 0x7F) continue;
+      const std::string gb = ah + static_cast<char>(lead) + static_cast<char>(trail);
+      ASSERT_EQ(DecodeToUtf8(gb, "").utf8, IcuDecodeGb18030(gb)) << lead << " " << trail;
+    }
+  }
+  // Mixed with ASCII, a four-byte sequence and a control character ICU reads
+  // as its substitution mark.
+  for (const std::string& gb : {ToGb18030("政府信息 gov 2021年") + "\x81\x30\x81\x30" + ah,
+                                ToGb18030("公开") + "\x1A" + ah}) {
+    EXPECT_EQ(DecodeToUtf8(gb, "").utf8, IcuDecodeGb18030(gb));
+  }
+}
+
 TEST(CharsetTest, WrongGbDeclarationOnUtf8DoesNotProduceMojibake) {
   DecodedText d = DecodeToUtf8(kText, "gb2312");
   EXPECT_EQ(d.utf8, kText);

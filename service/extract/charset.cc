@@ -24,10 +24,93 @@ bool IsUtf8Name(absl::string_view name) {
   return n == "utf-8" || n == "utf8";
 }
 
+// GB18030's two-byte sequences (lead 0x81-0xFE, trail 0x40-0x7E or
+// 0x80-0xFE) as ICU decodes each, in UTF-8; an empty entry where ICU maps the
+// pair to no character. Built once from ICU, so ICU's mapping stays the rule
+// while common text is read by lookup instead of through ICU's converter.
+class Gb18030PairTable {
+ public:
+  static const Gb18030PairTable& Get() {
+    static const Gb18030PairTable* const table = new Gb18030PairTable();
+    return *table;
+  }
+
+  // The UTF-8 of the pair at `p` (two bytes available), or an empty view.
+  absl::string_view Utf8Of(const unsigned char* p) const {
+    const unsigned lead = p[0], trail = p[1];
+    if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail == 0x7F || trail > 0xFE) return {};
+    const Entry& e = entries_[(lead - 0x81) * kTrails + (trail - 0x40)];
+    return absl::string_view(e.bytes, e.size);
+  }
+
+ private:
+  static constexpr unsigned kTrails = 0xFF - 0x40;
+  struct Entry {
+    char bytes[3];
+    uint8_t size = 0;
+  };
+
+  Gb18030PairTable() : entries_(126 * kTrails) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* conv = ucnv_open("GB18030", &status);
+    if (U_FAILURE(status)) return;  // every entry empty: all text goes through ICU
+    for (unsigned lead = 0x81; lead <= 0xFE; ++lead) {
+      for (unsigned trail = 0x40; trail <= 0xFE; ++trail) {
+        if (trail == 0x7F) continue;
+        const char pair[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        UChar unit[4];
+        status = U_ZERO_ERROR;
+        ucnv_reset(conv);
+        const int32_t n = ucnv_toUChars(conv, unit, 4, pair, 2, &status);
+        // One BMP character that is not a substitution (U+FFFD, or U+001A
+        // for some sequences).
+        if (U_FAILURE(status) || n != 1 || unit[0] == 0xFFFD || unit[0] == 0x1A ||
+            (unit[0] >= 0xD800 && unit[0] <= 0xDFFF)) {
+          continue;
+        }
+        std::string utf8;
+        AppendUtf8(unit[0], &utf8);
+        Entry& e = entries_[(lead - 0x81) * kTrails + (trail - 0x40)];
+        std::copy(utf8.begin(), utf8.end(), e.bytes);
+        e.size = static_cast<uint8_t>(utf8.size());
+      }
+    }
+    ucnv_close(conv);
+  }
+
+  std::vector<Entry> entries_;
+};
+
+// Decodes text made only of ASCII (but U+001A, which ICU's decoding stands in
+// for substitutions) and two-byte sequences ICU maps to characters; false at
+// anything else, which ICU must decode.
+bool DecodeGb18030Pairs(absl::string_view bytes, std::string* utf8) {
+  const Gb18030PairTable& table = Gb18030PairTable::Get();
+  utf8->resize(bytes.size() / 2 * 3 + 2);  // a pair yields at most 3 bytes
+  char* out = utf8->data();
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* const end = p + bytes.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      if (*p == 0x1A) return false;
+      *out++ = static_cast<char>(*p++);
+      continue;
+    }
+    if (end - p < 2) return false;
+    const absl::string_view mapped = table.Utf8Of(p);
+    if (mapped.empty()) return false;
+    out = std::copy(mapped.begin(), mapped.end(), out);
+    p += 2;
+  }
+  utf8->resize(static_cast<size_t>(out - utf8->data()));
+  return true;
+}
+
 // Decodes GB18030 with ICU straight to UTF-8, counting substituted sequences.
 DecodedText DecodeGb18030(absl::string_view bytes) {
   DecodedText out;
   out.charset = "GB18030";
+  if (DecodeGb18030Pairs(bytes, &out.utf8)) return out;
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, void (*)(UConverter*)> conv(ucnv_open("GB18030", &status),
                                                           ucnv_close);

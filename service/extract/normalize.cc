@@ -152,12 +152,16 @@ std::string Utf8Prefix(absl::string_view s, size_t max_bytes) {
 std::string StripSpaces(absl::string_view s) {
   std::string out;
   out.reserve(s.size());
+  AppendWithoutSpaces(s, &out);
+  return out;
+}
+
+void AppendWithoutSpaces(absl::string_view s, std::string* out) {
   for (size_t space = s.find(' '); space != absl::string_view::npos; space = s.find(' ')) {
-    out.append(s.data(), space);
+    out->append(s.data(), space);
     s.remove_prefix(space + 1);
   }
-  out.append(s.data(), s.size());
-  return out;
+  out->append(s.data(), s.size());
 }
 
 absl::string_view LeadingText(absl::string_view utf8, int characters) {

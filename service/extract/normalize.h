@@ -79,6 +79,8 @@ absl::string_view LeadingChineseOrdinal(absl::string_view text);
 
 // Removes every space from `s` (labels are compared without spaces).
 std::string StripSpaces(absl::string_view s);
+// Appends `s` to `out` without its ASCII spaces (StripSpaces without a copy).
+void AppendWithoutSpaces(absl::string_view s, std::string* out);
 
 // The start of `utf8` up to its `characters`-th non-ASCII character: a sample
 // to judge a whole document by, cheaply.

@@ -808,9 +808,9 @@ TableSignals DetectTables(const Document& doc) {
   for (const Item& item : doc.items) {
     starts.push_back(joined.size());
     if (item.kind == Item::Kind::kParagraph) {
-      joined += StripSpaces(item.norm.text);
+      AppendWithoutSpaces(item.norm.text, &joined);
     } else {
-      for (const Cell& c : item.cells) joined += StripSpaces(c.text);
+      for (const Cell& c : item.cells) AppendWithoutSpaces(c.text, &joined);
     }
     joined.push_back('\n');
   }
