@@ -9,15 +9,18 @@
 namespace govreport::extract {
 namespace {
 
-std::string ToGb18030(const std::string& utf8) {
+// ICU's conversion of `bytes` from one charset to another.
+std::string IcuConvert(const char* to, const char* from, const std::string& bytes) {
   UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 2 + 8, '\0');
-  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  std::string out(bytes.size() * 3 + 8, '\0');
+  int32_t n = ucnv_convert(to, from, out.data(), static_cast<int32_t>(out.size()), bytes.data(),
+                           static_cast<int32_t>(bytes.size()), &status);
   EXPECT_TRUE(U_SUCCESS(status));
   out.resize(n);
   return out;
 }
+
+std::string ToGb18030(const std::string& utf8) { return IcuConvert("GB18030", "UTF-8", utf8); }
 
 const std::string kText = "主动公开政府信息13912条，其中通过政府网站公开4344条。";
 
@@ -46,14 +49,10 @@ TEST(CharsetTest, MetaDeclaredGb2312DecodesAsGb18030) {
 
 // ICU's decoding of GB18030 bytes to UTF-8, a substitution shown as U+FFFD.
 std::string IcuDecodeGb18030(const std::string& gb) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(gb.size() * 3 + 8, '\0');
-  int32_t n = ucnv_convert("UTF-8", "GB18030", out.data(), static_cast<int32_t>(out.size()),
-                           gb.data(), static_cast<int32_t>(gb.size()), &status);
-  EXPECT_TRUE(U_SUCCESS(status));
-  out.resize(n);
   std::string shown;
-  for (char c : out) shown += c == '\x1A' ? std::string("\xEF\xBF\xBD") : std::string(1, c);
+  for (char c : IcuConvert("UTF-8", "GB18030", gb)) {
+    shown += c == '\x1A' ? std::string("\xEF\xBF\xBD") : std::string(1, c);
+  }
   return shown;
 }
 
