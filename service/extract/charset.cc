@@ -39,12 +39,15 @@ class Gb18030PairTable {
   absl::string_view Utf8Of(const unsigned char* p) const {
     const unsigned lead = p[0], trail = p[1];
     if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail == 0x7F || trail > 0xFE) return {};
-    const Entry& e = entries_[(lead - 0x81) * kTrails + (trail - 0x40)];
+    const Entry& e = entries_[IndexOf(lead, trail)];
     return absl::string_view(e.bytes, e.size);
   }
 
  private:
   static constexpr unsigned kTrails = 0xFF - 0x40;
+  static size_t IndexOf(unsigned lead, unsigned trail) {
+    return (lead - 0x81) * kTrails + (trail - 0x40);
+  }
   struct Entry {
     char bytes[3];
     uint8_t size = 0;
@@ -70,7 +73,7 @@ class Gb18030PairTable {
         }
         std::string utf8;
         AppendUtf8(unit[0], &utf8);
-        Entry& e = entries_[(lead - 0x81) * kTrails + (trail - 0x40)];
+        Entry& e = entries_[IndexOf(lead, trail)];
         std::copy(utf8.begin(), utf8.end(), e.bytes);
         e.size = static_cast<uint8_t>(utf8.size());
       }

@@ -236,11 +236,7 @@ class Filter {
     if (!self_closed && in_container_ && IsTransparentInline(name) && IsPlainText(text_begin, lt)) {
       // Written now, so that it can be taken out again if only text comes
       // before its end tag.
-      Write(copied_, lt);
-      copied_ = lt;
-      const size_t out_begin = out_.size();
-      WriteTag(name_end, close, tag_end, dropped);
-      pending_.push_back({out_begin, out_.size(), name});
+      pending_.push_back({WriteRemovableTag(lt, name_end, close, tag_end, dropped), name});
       return true;
     }
     pending_.clear();
@@ -249,7 +245,7 @@ class Filter {
     if ((IsCell(name) || IsName(name, "tr")) && IsBlankRun(token_before, lt)) {
       // Blanks before a cell or row: every reader context ends its text at
       // these start tags and trims it, and whitespace implies no element.
-      Write(copied_, token_before);
+      WriteUpTo(token_before);
       copied_ = lt;
     }
     if (!self_closed && IsCell(name)) {
@@ -260,11 +256,8 @@ class Filter {
         IsBlankRun(cell_open, lt)) {
       // A <p> or <div> opening a cell: written now, so that it can be taken
       // out again if only text stands in it and only blanks after it.
-      Write(copied_, lt);
-      copied_ = lt;
-      const size_t out_begin = out_.size();
-      WriteTag(name_end, close, tag_end, dropped);
-      block_ = PendingBlock{out_begin, out_.size(), name, open_cell_};
+      block_ =
+          PendingBlock{WriteRemovableTag(lt, name_end, close, tag_end, dropped), name, open_cell_};
       return true;
     }
     if (dropped) WriteTag(name_end, close, tag_end, dropped);
@@ -272,6 +265,36 @@ class Filter {
       return RawText(name);
     }
     return true;
+  }
+
+  // Writes the input up to `end` and goes on copying from there.
+  void WriteUpTo(size_t end) {
+    Write(copied_, end);
+    copied_ = end;
+  }
+
+  // Where a start tag stands in out_.
+  struct OutRange {
+    size_t begin;
+    size_t end;
+  };
+
+  // Writes the start tag at `lt` so that TakeOutElement can erase it again.
+  OutRange WriteRemovableTag(size_t lt, size_t name_end, size_t close, size_t tag_end,
+                             bool dropped) {
+    WriteUpTo(lt);
+    const size_t begin = out_.size();
+    WriteTag(name_end, close, tag_end, dropped);
+    return {begin, out_.size()};
+  }
+
+  // Takes an element out of the copy: its start tag, written at `start_tag`,
+  // and its end tag, which runs from `lt` to pos_.
+  void TakeOutElement(OutRange start_tag, size_t lt) {
+    WriteUpTo(lt);
+    out_.erase(start_tag.begin, start_tag.end - start_tag.begin);
+    copied_ = pos_;
+    text_begin_ = pos_;
   }
 
   // Writes the start tag that ends at `tag_end` (the input before it included),
@@ -330,24 +353,18 @@ class Filter {
         absl::EqualsIgnoreCase(name, pending_.back().name) && IsPlainText(text_begin_, lt)) {
       // Only text since the start tag: libxml2 would open and close the
       // element around it, and the reader reads the text the same without.
-      text_begin_ = pos_;
-      Write(copied_, lt);
-      out_.erase(pending_.back().out_begin, pending_.back().out_end - pending_.back().out_begin);
-      copied_ = pos_;
+      TakeOutElement(pending_.back().start_tag, lt);
       pending_.pop_back();
       return true;
     }
     if (block_.has_value() && name.size() == block_->name.size() &&
         absl::EqualsIgnoreCase(name, block_->name) && CellEndsAt(pos_, block_->cell)) {
-      Write(copied_, lt);
-      copied_ = lt;
-      if (out_.find('<', block_->out_end) == std::string::npos) {
+      WriteUpTo(lt);
+      if (out_.find('<', block_->start_tag.end) == std::string::npos) {
         // The cell holds only this block, and the block no markup: libxml2
         // would open and close it inside the cell, and the reader reads a
         // block alone in a cell as the cell's text (trimmed either way).
-        out_.erase(block_->out_begin, block_->out_end - block_->out_begin);
-        copied_ = pos_;
-        text_begin_ = pos_;
+        TakeOutElement(block_->start_tag, lt);
       }
     }
     block_.reset();
@@ -414,10 +431,9 @@ class Filter {
   // Where the text since the last start tag or taken-out end tag begins.
   size_t text_begin_ = 0;
   // The transparent inline start tags open under that container, innermost
-  // last, as written to out_ ([out_begin, out_end)).
+  // last, and where they were written to out_.
   struct PendingInline {
-    size_t out_begin;
-    size_t out_end;
+    OutRange start_tag;
     absl::string_view name;
   };
   std::vector<PendingInline> pending_;
@@ -430,8 +446,7 @@ class Filter {
   // A <p> or <div> start tag right inside a cell, as written to out_, while
   // it may still be taken out.
   struct PendingBlock {
-    size_t out_begin;
-    size_t out_end;
+    OutRange start_tag;
     absl::string_view name;
     absl::string_view cell;  // "td" or "th"
   };

@@ -233,8 +233,7 @@ class HtmlStream {
         if (tag == Tag::kCell) {
           table_.back().push_back({std::string(), SpanAttribute(attributes, kRowspanAttribute),
                                    SpanAttribute(attributes, kColspanAttribute)});
-          inner_ = &table_.back().back().text;
-          inner_break_ = false;
+          StartInner(&table_.back().back().text);
           frames_.push_back(Context::kInner);
         } else {
           frames_.push_back(Context::kDropped);
@@ -314,9 +313,14 @@ class HtmlStream {
 
   Context StartTitle() {
     title_.clear();
-    inner_ = &title_;
-    inner_break_ = false;
+    StartInner(&title_);
     return Context::kTitle;
+  }
+
+  // Inner text from here on goes to `text` (a new cell's, or the title).
+  void StartInner(std::string* text) {
+    inner_ = text;
+    inner_break_ = false;
   }
 
   BlockWriter writer_;
