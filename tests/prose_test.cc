@@ -1,6 +1,7 @@
 #include "service/extract/prose.h"
 
 #include <map>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "service/extract/readers.h"
@@ -176,6 +177,41 @@ TEST(ProseTest, GrowthClaimsAttachToTheFigureBeforeThem) {
   ProseFigures down = ReadProse(ReadText("回应关注热点12次,较去年下降2.5%。"));
   ASSERT_EQ(down.claims.size(), 1u);
   EXPECT_DOUBLE_EQ(down.claims[0].ratio, 0.975);
+}
+
+TEST(ProseTest, RequiredLiteralIsTextEveryMatchHolds) {
+  EXPECT_EQ(RequiredLiteral("主动公开(?:各类)?(?:政府)?信息(?:共计|共)?N条"), "主动公开");
+  // A quantified character may be absent: it is not part of the run.
+  EXPECT_EQ(RequiredLiteral("政府信息?公开N条"), "政府信");
+  EXPECT_EQ(RequiredLiteral("(?:收到|受理)[^,。;]{0,12}?申请N件"), "申请");
+  // An escaped parenthesis is a character, not a group.
+  EXPECT_EQ(RequiredLiteral("行政复议N件\\((?:其中)?维持具体行政行为N件\\)"), "维持具体行政行为");
+  EXPECT_EQ(RequiredLiteral("(?:未|没有)(?:收到|受理)"), "") << "no text outside groups";
+  EXPECT_EQ(RequiredLiteral("收到申请|受理申请"), "") << "alternatives at the top level";
+}
+
+TEST(ProseTest, StaysInSentenceOnlyWhenNoMatchCanHoldAFullStop) {
+  EXPECT_TRUE(StaysInSentence("(?:收到|受理)[^,。;]{0,12}?申请([0-9][0-9,]*(?:\\.[0-9]+)?)件"));
+  EXPECT_FALSE(StaysInSentence("收到[^,;]{0,12}?申请")) << "the gap can cross a 。";
+  EXPECT_FALSE(StaysInSentence("收到.*申请"));
+  EXPECT_FALSE(StaysInSentence("收到。申请"));
+  EXPECT_FALSE(StaysInSentence("收到[。,]申请"));
+  EXPECT_FALSE(StaysInSentence("收到\\S+申请"));
+}
+
+// Patterns are searched only in the sentences holding their literal (申请
+// here); the figures must be the ones a search of the whole paragraph finds.
+TEST(ProseTest, SearchesBySentenceFindEveryMatch) {
+  ProseFigures p =
+      ReadProse(ReadText("我单位重视公民的申请,答复申请人的咨询。本年度共收到申请12件,受理申请3件。"
+                         "其中当面申请2件"));
+  std::vector<double> received, in_person;
+  for (const Figure& f : p.figures) {
+    if (f.key == "request.received") received.push_back(f.value);
+    if (f.key == "request.received.in_person") in_person.push_back(f.value);
+  }
+  EXPECT_EQ(received, (std::vector<double>{12, 3}));
+  EXPECT_EQ(in_person, std::vector<double>{2}) << "the last sentence has no 。 after it";
 }
 
 TEST(ProseTest, SpansPointAtTheFigure) {

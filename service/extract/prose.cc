@@ -8,8 +8,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
@@ -18,6 +20,70 @@
 #include "service/extract/re2_util.h"
 
 namespace govreport::extract {
+
+std::string RequiredLiteral(absl::string_view pattern) {
+  std::string best, run;
+  size_t last_char = 0;  // where the run's last character starts
+  int depth = 0;
+  auto end_run = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  for (size_t i = 0; i < pattern.size();) {
+    const unsigned char ch = pattern[i];
+    if (ch >= 0x80) {
+      const size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+      if (depth == 0) {
+        last_char = run.size();
+        run.append(pattern.data() + i, std::min(len, pattern.size() - i));
+      } else {
+        end_run();
+      }
+      i += len;
+      continue;
+    }
+    if (ch == '|' && depth == 0) return "";
+    if (ch == '?' || ch == '*' || ch == '+' || ch == '{') {
+      run.resize(std::min(last_char, run.size()));  // the quantified character may be absent
+      if (ch == '{') i = std::min(pattern.find('}', i), pattern.size());
+    } else if (ch == '[') {
+      do i += pattern[i] == '\\' ? 2 : 1;
+      while (i < pattern.size() && pattern[i] != ']');
+    } else if (ch == '\\') {
+      ++i;
+    } else if (ch == '(') {
+      ++depth;
+    } else if (ch == ')') {
+      --depth;
+    }
+    end_run();
+    ++i;
+  }
+  end_run();
+  return best;
+}
+
+bool StaysInSentence(absl::string_view re) {
+  constexpr absl::string_view kStop = "。";
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '.') return false;
+    if (re[i] == '\\') {
+      const char escaped = i + 1 < re.size() ? re[i + 1] : '\0';
+      if (escaped != 'd' && !absl::ascii_ispunct(escaped)) return false;
+      ++i;
+    } else if (re[i] == '[') {
+      const size_t close = re.find(']', i);
+      if (close == absl::string_view::npos) return false;
+      const absl::string_view body = re.substr(i + 1, close - i - 1);
+      if (absl::StartsWith(body, "^") != ContainsText(body, kStop)) return false;
+      i = close;
+    } else if (absl::StartsWith(re.substr(i), kStop)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 namespace {
 
 // ---------------------------------------------------------------- catalog
@@ -185,6 +251,9 @@ struct Compiled {
   std::unique_ptr<RE2> re;
   const ProsePattern* spec;
   int money_group = -1;  // 1-based capture index of U, or -1
+  std::string literal;   // text every match contains, or empty
+  // No match crosses a 。, so only sentences holding `literal` are searched.
+  bool sentence_scoped = false;
 };
 
 struct CompiledCatalogT {
@@ -211,12 +280,30 @@ const CompiledCatalogT& CompiledCatalog() {
       }
       re = absl::StrReplaceAll(re, {{"N", kNumber}});
       out->any->Add(ToPiece(re), nullptr);
-      out->patterns.push_back({std::make_unique<RE2>(re, options), &p, money_group});
+      std::string literal = RequiredLiteral(p.pattern);
+      const bool sentence_scoped = !literal.empty() && StaysInSentence(re);
+      out->patterns.push_back({std::make_unique<RE2>(re, options), &p, money_group,
+                               std::move(literal), sentence_scoped});
     }
     out->any->Compile();
     return out;
   }();
   return *compiled;
+}
+
+// Where in text[pos, end) the next match of `c` can be: the whole rest, or for
+// a sentence-scoped pattern the sentence holding the next occurrence of its
+// literal. Searching less text matters: each byte is a step of RE2's DFA.
+std::pair<size_t, size_t> SearchWindow(const Compiled& c, absl::string_view text, size_t pos) {
+  if (!c.sentence_scoped) return {pos, text.size()};
+  const size_t at = FindText(text, c.literal, pos);
+  if (at == absl::string_view::npos) return {text.size(), text.size()};
+  constexpr absl::string_view kStop = "。";
+  const size_t stop_before = text.substr(pos, at - pos).rfind(kStop);
+  const size_t begin =
+      stop_before == absl::string_view::npos ? pos : pos + stop_before + kStop.size();
+  const size_t stop_after = FindText(text, kStop, at + c.literal.size());
+  return {begin, stop_after == absl::string_view::npos ? text.size() : stop_after};
 }
 
 bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
@@ -335,9 +422,13 @@ ProseFigures ReadProse(const Document& doc) {
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;
-      while (
-          pos < text.size() && hits.size() < kMaxHitsPerParagraph &&
-          c.re->Match(ToPiece(text), pos, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) {
+      while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
+        const auto [begin, end] = SearchWindow(c, text, pos);
+        if (begin == end) break;
+        if (!c.re->Match(ToPiece(text), begin, end, RE2::UNANCHORED, sub.data(), groups + 1)) {
+          pos = end;
+          continue;
+        }
         size_t mb = sub[0].data() - text.data();
         size_t me = mb + sub[0].size();
         pos = me > mb ? me : mb + 1;

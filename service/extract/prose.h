@@ -1,8 +1,10 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_PROSE_H_
 #define GOVREPORT_SERVICE_EXTRACT_PROSE_H_
 
+#include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "service/extract/document.h"
 #include "service/extract/figures.h"
 
@@ -20,6 +22,17 @@ struct ProseFigures {
 // 超过) are skipped; reconsideration and litigation counts only count when the
 // sentence ties them to information disclosure.
 ProseFigures ReadProse(const Document& doc);
+
+// What the catalog compiler reads off a pattern so that it can search less
+// text (each byte searched is a step of RE2's DFA, and the DFA's states are
+// seldom in cache):
+// The longest run of text every match of `pattern` contains: non-ASCII
+// characters at its top level, outside groups, classes and quantified atoms.
+// Empty when the pattern has alternatives at the top level.
+std::string RequiredLiteral(absl::string_view pattern);
+// Whether no match of the regular expression `re` can hold a 。: each 。 in it
+// sits in a negated class, every negated class holds one, and it has no `.`.
+bool StaysInSentence(absl::string_view re);
 
 }  // namespace govreport::extract
 
