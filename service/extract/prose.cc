@@ -21,6 +21,8 @@
 
 namespace govreport::extract {
 
+constexpr absl::string_view kFullStop = "。";
+
 std::string RequiredLiteral(absl::string_view pattern) {
   std::string best, run;
   size_t last_char = 0;  // where the run's last character starts
@@ -32,7 +34,7 @@ std::string RequiredLiteral(absl::string_view pattern) {
   for (size_t i = 0; i < pattern.size();) {
     const unsigned char ch = pattern[i];
     if (ch >= 0x80) {
-      const size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+      const size_t len = std::max<size_t>(1, Utf8SequenceLength(ch));
       if (depth == 0) {
         last_char = run.size();
         run.append(pattern.data() + i, std::min(len, pattern.size() - i));
@@ -64,7 +66,6 @@ std::string RequiredLiteral(absl::string_view pattern) {
 }
 
 bool StaysInSentence(absl::string_view re) {
-  constexpr absl::string_view kStop = "。";
   for (size_t i = 0; i < re.size(); ++i) {
     if (re[i] == '.') return false;
     if (re[i] == '\\') {
@@ -75,9 +76,9 @@ bool StaysInSentence(absl::string_view re) {
       const size_t close = re.find(']', i);
       if (close == absl::string_view::npos) return false;
       const absl::string_view body = re.substr(i + 1, close - i - 1);
-      if (absl::StartsWith(body, "^") != ContainsText(body, kStop)) return false;
+      if (absl::StartsWith(body, "^") != ContainsText(body, kFullStop)) return false;
       i = close;
-    } else if (absl::StartsWith(re.substr(i), kStop)) {
+    } else if (absl::StartsWith(re.substr(i), kFullStop)) {
       return false;
     }
   }
@@ -291,6 +292,16 @@ const CompiledCatalogT& CompiledCatalog() {
   return *compiled;
 }
 
+// The sentence around text[begin, end) as offsets, looked for in [floor,
+// ceiling): from after the last 。 before `begin` to the first 。 after `end`.
+std::pair<size_t, size_t> SentenceBounds(absl::string_view text, size_t begin, size_t end,
+                                         size_t floor, size_t ceiling) {
+  const size_t before = text.substr(floor, begin - floor).rfind(kFullStop);
+  const size_t after = FindText(text.substr(0, ceiling), kFullStop, end);
+  return {before == absl::string_view::npos ? floor : floor + before + kFullStop.size(),
+          after == absl::string_view::npos ? ceiling : after};
+}
+
 // Where in text[pos, end) the next match of `c` can be: the whole rest, or for
 // a sentence-scoped pattern the sentence holding the next occurrence of its
 // literal. Searching less text matters: each byte is a step of RE2's DFA.
@@ -298,12 +309,7 @@ std::pair<size_t, size_t> SearchWindow(const Compiled& c, absl::string_view text
   if (!c.sentence_scoped) return {pos, text.size()};
   const size_t at = FindText(text, c.literal, pos);
   if (at == absl::string_view::npos) return {text.size(), text.size()};
-  constexpr absl::string_view kStop = "。";
-  const size_t stop_before = text.substr(pos, at - pos).rfind(kStop);
-  const size_t begin =
-      stop_before == absl::string_view::npos ? pos : pos + stop_before + kStop.size();
-  const size_t stop_after = FindText(text, kStop, at + c.literal.size());
-  return {begin, stop_after == absl::string_view::npos ? text.size() : stop_after};
+  return SentenceBounds(text, at, at + c.literal.size(), pos, text.size());
 }
 
 bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
@@ -335,11 +341,9 @@ constexpr size_t kSentenceWindow = 600;  // bytes searched each side for 。
 constexpr size_t kMaxHitsPerParagraph = 500;
 
 absl::string_view SentenceAround(absl::string_view text, size_t begin, size_t end) {
-  const size_t floor = begin > kSentenceWindow ? begin - kSentenceWindow : 0;
-  size_t s = text.substr(floor, begin - floor).rfind("。");
-  s = s == absl::string_view::npos ? floor : floor + s + 3;
-  size_t e = FindText(text.substr(end, kSentenceWindow), "。");
-  e = e == absl::string_view::npos ? std::min(text.size(), end + kSentenceWindow) : end + e;
+  const auto [s, e] =
+      SentenceBounds(text, begin, end, begin > kSentenceWindow ? begin - kSentenceWindow : 0,
+                     std::min(text.size(), end + kSentenceWindow));
   return text.substr(s, e - s);
 }
 
@@ -368,7 +372,7 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
   absl::string_view text = item.norm.text;
   auto add = [&](size_t at, size_t end, double ratio, double tolerance, int base_year) {
     // The figure the claim is about: the last one before it in the sentence.
-    size_t sentence = text.rfind("。", at);
+    size_t sentence = text.rfind(kFullStop, at);
     sentence = sentence == absl::string_view::npos ? 0 : sentence;
     const Hit* subject = nullptr;
     for (const Hit& h : hits) {
@@ -500,7 +504,7 @@ ProseFigures ReadProse(const Document& doc) {
         Breakdown b;
         b.total = hits[i].figure;
         size_t scope_end =
-            FindText(text.substr(0, hits[i].begin + kSentenceWindow), "。", hits[i].begin);
+            FindText(text.substr(0, hits[i].begin + kSentenceWindow), kFullStop, hits[i].begin);
         for (size_t j = i + 1; j < hits.size() && hits[j].begin < scope_end; ++j) {
           if (std::find(fam.parts.begin(), fam.parts.end(), hits[j].figure.key) !=
               fam.parts.end()) {
