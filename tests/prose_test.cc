@@ -1,9 +1,12 @@
 #include "service/extract/prose.h"
 
 #include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "re2/re2.h"
 #include "service/extract/readers.h"
 
 namespace govreport::extract {
@@ -197,6 +200,54 @@ TEST(ProseTest, StaysInSentenceOnlyWhenNoMatchCanHoldAFullStop) {
   EXPECT_FALSE(StaysInSentence("收到。申请"));
   EXPECT_FALSE(StaysInSentence("收到[。,]申请"));
   EXPECT_FALSE(StaysInSentence("收到\\S+申请"));
+}
+
+TEST(ProseTest, LeadingTextsAreWhatEveryMatchStartsWith) {
+  using Texts = std::vector<std::string>;
+  EXPECT_EQ(LeadingTexts("新闻发布会([0-9]+)(?:次|场)"), Texts{"新闻发布会"});
+  EXPECT_EQ(LeadingTexts("(?:延期|延时)办结"), (Texts{"延时", "延期"}));
+  // An optional first atom: a match starts with it or with what follows.
+  EXPECT_EQ(LeadingTexts("(?:通过)?政府(?:门户)?网站"), (Texts{"政府", "通过"}));
+  EXPECT_EQ(LeadingTexts("政府信息?公开"), Texts{"政府信"}) << "the quantified 息 may be absent";
+  EXPECT_EQ(LeadingTexts("\\(其中"), Texts{"("});
+  EXPECT_EQ(LeadingTexts("收到申请|受理"), (Texts{"受理", "收到申请"}));
+  EXPECT_EQ(LeadingTexts("[0-9]+条"), std::nullopt) << "a class";
+  EXPECT_EQ(LeadingTexts("收?"), std::nullopt) << "a match can be empty";
+  EXPECT_EQ(LeadingTexts("(?:收到){1,2}"), std::nullopt) << "a counted atom is not read";
+}
+
+TEST(ProseTest, FigureGateMatchesWhereverAPatternCan) {
+  const std::string gate =
+      FigureGate({"主动公开信息N条", "新闻发布会N(?:次|场)", "(?:未|没有)收到申请"});
+  ASSERT_FALSE(gate.empty());
+  const RE2 re(gate);
+  ASSERT_TRUE(re.ok()) << gate;
+  EXPECT_TRUE(RE2::PartialMatch("全年主动公开信息1,234条", re));
+  EXPECT_TRUE(RE2::PartialMatch("召开新闻发布会三场", re));
+  EXPECT_TRUE(RE2::PartialMatch("本年度没有收到申请", re));
+  EXPECT_FALSE(RE2::PartialMatch("主动公开信息若干条，收到了申请", re));
+  // Without a unit after each N or a text to open with, there is no gate.
+  EXPECT_EQ(FigureGate({"(?:共N件)?收到"}), "") << "an N that may be left out";
+  EXPECT_EQ(FigureGate({"收到N"}), "") << "nothing after N";
+  EXPECT_EQ(FigureGate({"[^,]{0,9}申请"}), "") << "no text it starts with";
+}
+
+// A catalog line the gate cannot read turns it off, and every paragraph pays
+// for the whole set search again.
+TEST(ProseTest, CatalogKeepsItsFigureGate) {
+  const std::string gate = CatalogFigureGate();
+  ASSERT_FALSE(gate.empty()) << "a catalog pattern has no unit after N or no text to open with";
+  const RE2 re(gate);
+  EXPECT_TRUE(RE2::PartialMatch("主动公开政府信息13912条", re));
+  EXPECT_TRUE(RE2::PartialMatch("本年度未发生行政复议", re));
+  EXPECT_FALSE(RE2::PartialMatch("进一步加强政府信息公开工作", re));
+}
+
+// A pattern whose matches start with known texts is tried, anchored, at each
+// of their occurrences: one that fails there does not hide a later match.
+TEST(ProseTest, AnchoredSearchTriesEveryOpener) {
+  auto m = Read("按时办结率达到100%,按时办结24件。");
+  EXPECT_EQ(One(m, "request.completed.on_time"), 24);
 }
 
 // Patterns are searched only in the sentences holding their literal (申请

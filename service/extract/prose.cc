@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "service/extract/normalize.h"
@@ -23,46 +26,131 @@ namespace govreport::extract {
 
 constexpr absl::string_view kFullStop = "。";
 
-std::string RequiredLiteral(absl::string_view pattern) {
-  std::string best, run;
-  size_t last_char = 0;  // where the run's last character starts
+namespace {
+
+// The end of the atom starting at pattern[i] (a group, a class, an escape or
+// one character), or npos when it is not closed.
+size_t AtomEnd(absl::string_view pattern, size_t i) {
+  const char open = pattern[i];
+  if (open == '\\') return i + 2 <= pattern.size() ? i + 2 : absl::string_view::npos;
+  if (open != '[' && open != '(') {
+    return i + std::max<size_t>(1, Utf8SequenceLength(static_cast<unsigned char>(open)));
+  }
   int depth = 0;
-  auto end_run = [&] {
-    if (run.size() > best.size()) best = run;
-    run.clear();
-  };
+  for (; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (open == '[') {
+      if (pattern[i] == ']' && i > 0 && pattern[i - 1] != '[') return i + 1;
+    } else if (pattern[i] == '[') {
+      i = AtomEnd(pattern, i);
+      if (i == absl::string_view::npos) return i;
+      --i;
+    } else if (pattern[i] == '(') {
+      ++depth;
+    } else if (pattern[i] == ')' && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return absl::string_view::npos;
+}
+
+// Whether the atom ending at `atom_end` is quantified: it may be absent or,
+// with '+', repeated.
+bool Quantified(absl::string_view pattern, size_t atom_end) {
+  return atom_end < pattern.size() && (pattern[atom_end] == '?' || pattern[atom_end] == '*' ||
+                                       pattern[atom_end] == '+' || pattern[atom_end] == '{');
+}
+
+// `pattern`'s alternatives at its top level.
+std::vector<absl::string_view> TopLevelAlternatives(absl::string_view pattern) {
+  std::vector<absl::string_view> out;
+  size_t start = 0;
   for (size_t i = 0; i < pattern.size();) {
-    const unsigned char ch = pattern[i];
-    if (ch >= 0x80) {
-      const size_t len = std::max<size_t>(1, Utf8SequenceLength(ch));
-      if (depth == 0) {
-        last_char = run.size();
-        run.append(pattern.data() + i, std::min(len, pattern.size() - i));
-      } else {
-        end_run();
-      }
-      i += len;
+    if (pattern[i] == '|') {
+      out.push_back(pattern.substr(start, i - start));
+      start = ++i;
       continue;
     }
-    if (ch == '|' && depth == 0) return "";
-    if (ch == '?' || ch == '*' || ch == '+' || ch == '{') {
-      run.resize(std::min(last_char, run.size()));  // the quantified character may be absent
-      if (ch == '{') i = std::min(pattern.find('}', i), pattern.size());
-    } else if (ch == '[') {
-      do i += pattern[i] == '\\' ? 2 : 1;
-      while (i < pattern.size() && pattern[i] != ']');
-    } else if (ch == '\\') {
-      ++i;
-    } else if (ch == '(') {
-      ++depth;
-    } else if (ch == ')') {
-      --depth;
-    }
-    end_run();
-    ++i;
+    i = AtomEnd(pattern, i);
+    if (i == absl::string_view::npos) return {};
   }
-  end_run();
-  return best;
+  out.push_back(pattern.substr(start));
+  return out;
+}
+
+}  // namespace
+
+std::string RequiredLiteral(absl::string_view pattern) {
+  std::string best, run;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '|') return "";  // an alternative at the top level
+    const size_t end = AtomEnd(pattern, i);
+    if (end == absl::string_view::npos) break;
+    // A quantified character may be absent: it is not part of the run.
+    if (static_cast<unsigned char>(pattern[i]) >= 0x80 && !Quantified(pattern, end)) {
+      run.append(pattern.data() + i, end - i);
+    } else {
+      if (run.size() > best.size()) best = run;
+      run.clear();
+    }
+    i = end;
+  }
+  return run.size() > best.size() ? run : best;
+}
+
+std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern) {
+  const std::vector<absl::string_view> alternatives = TopLevelAlternatives(pattern);
+  if (alternatives.empty()) return std::nullopt;
+  std::vector<std::string> out;
+  const auto add = [&out](std::optional<std::vector<std::string>> texts) {
+    if (texts) out.insert(out.end(), texts->begin(), texts->end());
+    return texts.has_value();
+  };
+  for (absl::string_view alt : alternatives) {
+    if (alt.empty()) return std::nullopt;
+    const size_t end = AtomEnd(alt, 0);
+    if (end == absl::string_view::npos) return std::nullopt;
+    const absl::string_view atom = alt.substr(0, end);
+    absl::string_view inner = atom;  // the atom as a pattern of its own
+    if (atom[0] == '(') {
+      inner = atom.substr(1, atom.size() - 2);
+      if (absl::StartsWith(inner, "?:")) {
+        inner.remove_prefix(2);
+      } else if (absl::StartsWith(inner, "?")) {
+        return std::nullopt;  // flags or a named group: not read here
+      }
+    } else if (atom[0] == '\\') {
+      if (!absl::ascii_ispunct(atom[1])) return std::nullopt;  // \d, \s: a class
+      if (!Quantified(alt, end)) {
+        out.emplace_back(atom.substr(1));
+        continue;
+      }
+    } else if (atom[0] == '[' || absl::ascii_ispunct(atom[0])) {
+      return std::nullopt;  // a class, '.', an anchor
+    } else if (!Quantified(alt, end)) {
+      // Characters that follow, unquantified, are part of the text.
+      size_t run = end;
+      while (run < alt.size() && !absl::ascii_ispunct(alt[run])) {
+        const size_t next = AtomEnd(alt, run);
+        if (next == absl::string_view::npos || Quantified(alt, next)) break;
+        run = next;
+      }
+      out.emplace_back(alt.substr(0, run));
+      continue;
+    }
+    if (end < alt.size() && alt[end] == '{') return std::nullopt;  // counted: not read here
+    if (!add(LeadingTexts(inner))) return std::nullopt;
+    if (Quantified(alt, end)) {
+      // An optional atom ('?', '*', lazy or not) lets a match start with what
+      // follows it ('+' does not, but reading it so only adds texts).
+      const size_t rest = end + 1 < alt.size() && alt[end + 1] == '?' ? end + 2 : end + 1;
+      if (!add(LeadingTexts(alt.substr(rest)))) return std::nullopt;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 bool StaysInSentence(absl::string_view re) {
@@ -253,8 +341,9 @@ struct Compiled {
   const ProsePattern* spec;
   int money_group = -1;  // 1-based capture index of U, or -1
   std::string literal;   // text every match contains, or empty
-  // No match crosses a 。, so only sentences holding `literal` are searched.
-  bool sentence_scoped = false;
+  // Texts every match starts with one of, or empty when they are not known.
+  std::vector<std::string> openers;
+  bool stays_in_sentence = false;  // no match crosses a 。
 };
 
 struct CompiledCatalogT {
@@ -262,6 +351,10 @@ struct CompiledCatalogT {
   // All patterns in one automaton: one pass over a paragraph tells which
   // patterns can match, so only those run with captures.
   std::unique_ptr<RE2::Set> any;
+  // What every match holds (see FigureGate), or null when the catalog does
+  // not allow one. The set's automaton is large and its states seldom in
+  // cache; this one is small, so most paragraphs skip the set.
+  std::unique_ptr<RE2> gate;
 };
 
 const CompiledCatalogT& CompiledCatalog() {
@@ -270,6 +363,7 @@ const CompiledCatalogT& CompiledCatalog() {
     RE2::Options options;
     options.set_log_errors(false);
     out->any = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    std::vector<std::string> with_units;  // N not yet expanded
     for (const ProsePattern& p : Catalog()) {
       std::string re = std::string(p.pattern);
       int money_group = -1;
@@ -279,14 +373,16 @@ const CompiledCatalogT& CompiledCatalog() {
       } else if (ContainsText(re, "(万元)")) {
         money_group = static_cast<int>(p.keys.size()) + 1;
       }
+      with_units.push_back(re);
       re = absl::StrReplaceAll(re, {{"N", kNumber}});
       out->any->Add(ToPiece(re), nullptr);
-      std::string literal = RequiredLiteral(p.pattern);
-      const bool sentence_scoped = !literal.empty() && StaysInSentence(re);
-      out->patterns.push_back({std::make_unique<RE2>(re, options), &p, money_group,
-                               std::move(literal), sentence_scoped});
+      out->patterns.push_back(
+          {std::make_unique<RE2>(re, options), &p, money_group, RequiredLiteral(p.pattern),
+           LeadingTexts(re).value_or(std::vector<std::string>{}), StaysInSentence(re)});
     }
     out->any->Compile();
+    const std::string gate = FigureGate(with_units);
+    if (!gate.empty()) out->gate = std::make_unique<RE2>(gate, options);
     return out;
   }();
   return *compiled;
@@ -302,14 +398,33 @@ std::pair<size_t, size_t> SentenceBounds(absl::string_view text, size_t begin, s
           after == absl::string_view::npos ? ceiling : after};
 }
 
-// Where in text[pos, end) the next match of `c` can be: the whole rest, or for
-// a sentence-scoped pattern the sentence holding the next occurrence of its
-// literal. Searching less text matters: each byte is a step of RE2's DFA.
-std::pair<size_t, size_t> SearchWindow(const Compiled& c, absl::string_view text, size_t pos) {
-  if (!c.sentence_scoped) return {pos, text.size()};
-  const size_t at = FindText(text, c.literal, pos);
-  if (at == absl::string_view::npos) return {text.size(), text.size()};
-  return SentenceBounds(text, at, at + c.literal.size(), pos, text.size());
+// Where in text[pos, end) the next match of `c` can be. Searching less text
+// matters: each byte is a step of a DFA whose states are seldom in cache.
+struct SearchWindow {
+  size_t begin = 0, end = 0;
+  bool anchored = false;  // a match there starts at `begin`
+};
+SearchWindow NextWindow(const Compiled& c, absl::string_view text, size_t pos) {
+  const SearchWindow none{text.size(), text.size()};
+  // Where an opener occurs, a match can start: tried there, anchored, RE2
+  // reads the captures straight away instead of running a DFA forward to find
+  // the match's end and another backward to find its start.
+  if (!c.openers.empty()) {
+    size_t at = absl::string_view::npos;
+    for (const std::string& opener : c.openers) at = std::min(at, FindText(text, opener, pos));
+    if (at == absl::string_view::npos) return none;
+    const size_t stop = c.stays_in_sentence ? FindText(text, kFullStop, at) : text.size();
+    return {at, std::min(stop, text.size()), true};
+  }
+  // A pattern whose matches stay in their sentence: the sentence holding the
+  // next occurrence of its literal.
+  if (c.stays_in_sentence && !c.literal.empty()) {
+    const size_t at = FindText(text, c.literal, pos);
+    if (at == absl::string_view::npos) return none;
+    const auto [begin, end] = SentenceBounds(text, at, at + c.literal.size(), pos, text.size());
+    return {begin, end, false};
+  }
+  return {pos, text.size(), false};
 }
 
 bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
@@ -408,6 +523,47 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
 
 }  // namespace
 
+std::string FigureGate(const std::vector<std::string>& patterns) {
+  std::vector<std::string> units, openers;
+  for (const std::string& pattern : patterns) {
+    for (absl::string_view alt : TopLevelAlternatives(pattern)) {
+      size_t n = 0;
+      while (n < alt.size() && alt[n] != 'N') n = AtomEnd(alt, n);
+      if (n == absl::string_view::npos) return "";
+      const bool has_number = n < alt.size();
+      // An N inside a group may be left out: a match need not hold it.
+      if (!has_number && ContainsText(alt, "N")) return "";
+      // (Expanded, a later N ends a unit's text instead of joining it.)
+      auto lead = has_number
+                      ? LeadingTexts(absl::StrReplaceAll(alt.substr(n + 1), {{"N", kNumber}}))
+                      : LeadingTexts(alt);
+      if (!lead) return "";
+      std::vector<std::string>& into = has_number ? units : openers;
+      into.insert(into.end(), lead->begin(), lead->end());
+    }
+  }
+  auto alternation = [](std::vector<std::string> items) {
+    // Sorted, a text's prefixes come before it; the shortest suffices.
+    std::sort(items.begin(), items.end());
+    std::vector<std::string> quoted;
+    absl::string_view kept;
+    for (const std::string& item : items) {
+      if (!quoted.empty() && absl::StartsWith(item, kept)) continue;
+      kept = item;
+      quoted.push_back(RE2::QuoteMeta(item));
+    }
+    return absl::StrJoin(quoted, "|");
+  };
+  std::string gate = absl::StrCat(kNumber, "(?:", alternation(units), ")");
+  if (!openers.empty()) absl::StrAppend(&gate, "|", alternation(openers));
+  return gate;
+}
+
+std::string CatalogFigureGate() {
+  const CompiledCatalogT& catalog = CompiledCatalog();
+  return catalog.gate != nullptr ? catalog.gate->pattern() : "";
+}
+
 ProseFigures ReadProse(const Document& doc) {
   ProseFigures out;
   absl::string_view heading;  // the last top-level section heading ("五、…")
@@ -419,18 +575,22 @@ ProseFigures ReadProse(const Document& doc) {
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
     std::vector<int> candidates;
-    if (!CompiledCatalog().any->Match(ToPiece(text), &candidates)) continue;
+    const CompiledCatalogT& catalog = CompiledCatalog();
+    if (catalog.gate != nullptr && !RE2::PartialMatch(ToPiece(text), *catalog.gate)) continue;
+    if (!catalog.any->Match(ToPiece(text), &candidates)) continue;
     std::sort(candidates.begin(), candidates.end());  // catalog order decides overlaps
     for (int index : candidates) {
-      const Compiled& c = CompiledCatalog().patterns[index];
+      const Compiled& c = catalog.patterns[index];
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;
       while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
-        const auto [begin, end] = SearchWindow(c, text, pos);
-        if (begin == end) break;
-        if (!c.re->Match(ToPiece(text), begin, end, RE2::UNANCHORED, sub.data(), groups + 1)) {
-          pos = end;
+        const SearchWindow window = NextWindow(c, text, pos);
+        if (window.begin == window.end) break;
+        if (!c.re->Match(ToPiece(text), window.begin, window.end,
+                         window.anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, sub.data(),
+                         groups + 1)) {
+          pos = window.anchored ? window.begin + 1 : window.end;
           continue;
         }
         size_t mb = sub[0].data() - text.data();
@@ -535,7 +695,7 @@ ProseFigures ReadProse(const Document& doc) {
       }
       hits = std::move(merged);
     }
-    ReadClaims(item, hits, &out.claims);
+    if (!hits.empty()) ReadClaims(item, hits, &out.claims);  // a claim is about a figure
     for (Hit& h : hits) out.figures.push_back(std::move(h.figure));
   }
   return out;

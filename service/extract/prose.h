@@ -1,6 +1,7 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_PROSE_H_
 #define GOVREPORT_SERVICE_EXTRACT_PROSE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,17 @@ std::string RequiredLiteral(absl::string_view pattern);
 // Whether no match of the regular expression `re` can hold a 。: each 。 in it
 // sits in a negated class, every negated class holds one, and it has no `.`.
 bool StaysInSentence(absl::string_view re);
+// The texts every match of `pattern` starts with one of, or nullopt when they
+// cannot be read off it (it opens with a class, a '.', a counted atom).
+std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern);
+// One small regular expression that matches wherever any of `patterns`
+// (catalog patterns, N not yet expanded) does: a number followed by a unit
+// some pattern puts after its N, or a text a pattern without N starts with.
+// Empty when a pattern does not show these. A paragraph it does not match is
+// not searched for figures.
+std::string FigureGate(const std::vector<std::string>& patterns);
+// The built-in catalog's FigureGate.
+std::string CatalogFigureGate();
 
 }  // namespace govreport::extract
 
