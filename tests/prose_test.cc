@@ -243,6 +243,18 @@ TEST(ProseTest, CatalogKeepsItsFigureGate) {
   EXPECT_FALSE(RE2::PartialMatch("进一步加强政府信息公开工作", re));
 }
 
+// Failed tries reuse where each opener and the next 。 were found; what they
+// reuse must still be the next occurrence after the sentence moves on.
+TEST(ProseTest, AnchoredTriesAcrossSentencesFindEveryFigure) {
+  ProseFigures p = ReadProse(
+      ReadText("延期办结率高。延期办结率低,延期办结率稳,延时办结3件。延期办结率升,延期办结2件"));
+  std::vector<double> extended;
+  for (const Figure& f : p.figures) {
+    if (f.key == "request.completed.extended") extended.push_back(f.value);
+  }
+  EXPECT_EQ(extended, (std::vector<double>{3, 2}));
+}
+
 // A pattern whose matches start with known texts is tried, anchored, at each
 // of their occurrences: one that fails there does not hide a later match.
 TEST(ProseTest, AnchoredSearchTriesEveryOpener) {

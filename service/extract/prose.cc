@@ -398,22 +398,46 @@ std::pair<size_t, size_t> SentenceBounds(absl::string_view text, size_t begin, s
           after == absl::string_view::npos ? ceiling : after};
 }
 
+// Where each opener of one pattern and the next 。 were last found in one
+// paragraph. A try that fails moves on by one character; searching the rest of
+// the paragraph again after each would cost time quadratic in its length.
+struct OpenerCursor {
+  static constexpr size_t kUnknown = absl::string_view::npos - 1;
+  std::vector<size_t> opener_at;
+  size_t stop_at = kUnknown;
+};
+
+// The first occurrence of `needle` in `text` at or after `pos`. `*found` is
+// where it was last found, from an earlier `pos`: still the answer unless it
+// lies before this one.
+size_t FindFrom(absl::string_view text, absl::string_view needle, size_t pos, size_t* found) {
+  if (*found == OpenerCursor::kUnknown || (*found != absl::string_view::npos && *found < pos)) {
+    *found = FindText(text, needle, pos);
+  }
+  return *found;
+}
+
 // Where in text[pos, end) the next match of `c` can be. Searching less text
 // matters: each byte is a step of a DFA whose states are seldom in cache.
 struct SearchWindow {
   size_t begin = 0, end = 0;
   bool anchored = false;  // a match there starts at `begin`
 };
-SearchWindow NextWindow(const Compiled& c, absl::string_view text, size_t pos) {
+SearchWindow NextWindow(const Compiled& c, absl::string_view text, size_t pos,
+                        OpenerCursor* cursor) {
   const SearchWindow none{text.size(), text.size()};
   // Where an opener occurs, a match can start: tried there, anchored, RE2
   // reads the captures straight away instead of running a DFA forward to find
   // the match's end and another backward to find its start.
   if (!c.openers.empty()) {
+    cursor->opener_at.resize(c.openers.size(), OpenerCursor::kUnknown);
     size_t at = absl::string_view::npos;
-    for (const std::string& opener : c.openers) at = std::min(at, FindText(text, opener, pos));
+    for (size_t k = 0; k < c.openers.size(); ++k) {
+      at = std::min(at, FindFrom(text, c.openers[k], pos, &cursor->opener_at[k]));
+    }
     if (at == absl::string_view::npos) return none;
-    const size_t stop = c.stays_in_sentence ? FindText(text, kFullStop, at) : text.size();
+    const size_t stop =
+        c.stays_in_sentence ? FindFrom(text, kFullStop, at, &cursor->stop_at) : text.size();
     return {at, std::min(stop, text.size()), true};
   }
   // A pattern whose matches stay in their sentence: the sentence holding the
@@ -584,8 +608,9 @@ ProseFigures ReadProse(const Document& doc) {
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;
+      OpenerCursor cursor;
       while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
-        const SearchWindow window = NextWindow(c, text, pos);
+        const SearchWindow window = NextWindow(c, text, pos, &cursor);
         if (window.begin == window.end) break;
         if (!c.re->Match(ToPiece(text), window.begin, window.end,
                          window.anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, sub.data(),
