@@ -161,11 +161,11 @@ bool StaysInSentence(absl::string_view re) {
       if (escaped != 'd' && !absl::ascii_ispunct(escaped)) return false;
       ++i;
     } else if (re[i] == '[') {
-      const size_t close = re.find(']', i);
-      if (close == absl::string_view::npos) return false;
-      const absl::string_view body = re.substr(i + 1, close - i - 1);
+      const size_t end = AtomEnd(re, i);
+      if (end == absl::string_view::npos) return false;
+      const absl::string_view body = re.substr(i + 1, end - i - 2);
       if (absl::StartsWith(body, "^") != ContainsText(body, kFullStop)) return false;
-      i = close;
+      i = end - 1;
     } else if (absl::StartsWith(re.substr(i), kFullStop)) {
       return false;
     }
@@ -589,6 +589,7 @@ std::string CatalogFigureGate() {
 }
 
 ProseFigures ReadProse(const Document& doc) {
+  const CompiledCatalogT& catalog = CompiledCatalog();
   ProseFigures out;
   absl::string_view heading;  // the last top-level section heading ("五、…")
   for (const Item& item : doc.items) {
@@ -599,7 +600,6 @@ ProseFigures ReadProse(const Document& doc) {
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
     std::vector<int> candidates;
-    const CompiledCatalogT& catalog = CompiledCatalog();
     if (catalog.gate != nullptr && !RE2::PartialMatch(ToPiece(text), *catalog.gate)) continue;
     if (!catalog.any->Match(ToPiece(text), &candidates)) continue;
     std::sort(candidates.begin(), candidates.end());  // catalog order decides overlaps
