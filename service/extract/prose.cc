@@ -1,10 +1,11 @@
 #include "service/extract/prose.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -99,57 +101,110 @@ std::string RequiredLiteral(absl::string_view pattern) {
   return run.size() > best.size() ? run : best;
 }
 
-std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern) {
+namespace {
+
+// A text a match can start with; `whole` while it spells out everything read
+// so far, so that what follows may be appended.
+struct Lead {
+  std::string text;
+  bool whole = true;
+};
+
+// More texts than this make a poor filter; reading stops before the atom that
+// would exceed it.
+constexpr size_t kMaxLeads = 64;
+
+// The end of the quantifier after the atom ending at `atom_end` (itself when
+// there is none), a lazy '?' included.
+size_t QuantifierEnd(absl::string_view pattern, size_t atom_end) {
+  if (!Quantified(pattern, atom_end)) return atom_end;
+  size_t end = atom_end + 1;
+  if (pattern[atom_end] == '{') {
+    end = pattern.find('}', atom_end);
+    end = end == absl::string_view::npos ? pattern.size() : end + 1;
+  }
+  return end < pattern.size() && pattern[end] == '?' ? end + 1 : end;
+}
+
+// The texts matches of `pattern` start with, read atom by atom through
+// characters, escaped punctuation, groups and optional atoms up to the first
+// atom that is not text (a class, a repetition) or that would make more than
+// kMaxLeads texts. Nullopt when the pattern is malformed.
+std::optional<std::vector<Lead>> Leads(absl::string_view pattern) {
   const std::vector<absl::string_view> alternatives = TopLevelAlternatives(pattern);
   if (alternatives.empty()) return std::nullopt;
-  std::vector<std::string> out;
-  const auto add = [&out](std::optional<std::vector<std::string>> texts) {
-    if (texts) out.insert(out.end(), texts->begin(), texts->end());
-    return texts.has_value();
-  };
+  std::vector<Lead> out;
   for (absl::string_view alt : alternatives) {
-    if (alt.empty()) return std::nullopt;
-    const size_t end = AtomEnd(alt, 0);
-    if (end == absl::string_view::npos) return std::nullopt;
-    const absl::string_view atom = alt.substr(0, end);
-    absl::string_view inner = atom;  // the atom as a pattern of its own
-    if (atom[0] == '(') {
-      inner = atom.substr(1, atom.size() - 2);
-      if (absl::StartsWith(inner, "?:")) {
-        inner.remove_prefix(2);
-      } else if (absl::StartsWith(inner, "?")) {
-        return std::nullopt;  // flags or a named group: not read here
+    std::vector<Lead> leads = {Lead{}};
+    bool stopped = false;
+    size_t i = 0;
+    while (i < alt.size() && !stopped) {
+      const size_t end = AtomEnd(alt, i);
+      if (end == absl::string_view::npos) return std::nullopt;
+      const absl::string_view atom = alt.substr(i, end - i);
+      std::optional<std::vector<Lead>> options;
+      if (atom[0] == '(') {
+        absl::string_view inner = atom.substr(1, atom.size() - 2);
+        if (absl::StartsWith(inner, "?:")) {
+          options = Leads(inner.substr(2));
+          if (!options) return std::nullopt;
+        } else if (!absl::StartsWith(inner, "?")) {  // not flags or a named group
+          options = Leads(inner);
+          if (!options) return std::nullopt;
+        }
+      } else if (atom[0] == '\\') {
+        if (absl::ascii_ispunct(atom[1])) options = {{Lead{std::string(atom.substr(1))}}};
+      } else if (atom[0] != '[' && !absl::ascii_ispunct(atom[0])) {
+        options = {{Lead{std::string(atom)}}};
       }
-    } else if (atom[0] == '\\') {
-      if (!absl::ascii_ispunct(atom[1])) return std::nullopt;  // \d, \s: a class
-      if (!Quantified(alt, end)) {
-        out.emplace_back(atom.substr(1));
-        continue;
+      // Otherwise a class, \d, '.' or an anchor: not text.
+      if (options && Quantified(alt, end)) {
+        const char q = alt[end];
+        if (q == '{') {
+          options.reset();  // counted: not read here
+        } else if (q == '+' || q == '*') {
+          for (Lead& o : *options) o.whole = false;  // it may repeat
+        }
+        if (options && q != '+') options->push_back(Lead{});  // it may be absent
       }
-    } else if (atom[0] == '[' || absl::ascii_ispunct(atom[0])) {
-      return std::nullopt;  // a class, '.', an anchor
-    } else if (!Quantified(alt, end)) {
-      // Characters that follow, unquantified, are part of the text.
-      size_t run = end;
-      while (run < alt.size() && !absl::ascii_ispunct(alt[run])) {
-        const size_t next = AtomEnd(alt, run);
-        if (next == absl::string_view::npos || Quantified(alt, next)) break;
-        run = next;
+      if (!options) break;
+      std::vector<Lead> next;
+      for (const Lead& l : leads) {
+        if (!l.whole) {
+          next.push_back(l);
+          continue;
+        }
+        for (const Lead& o : *options) next.push_back({l.text + o.text, o.whole});
       }
-      out.emplace_back(alt.substr(0, run));
-      continue;
+      if (next.size() > kMaxLeads) break;
+      leads = std::move(next);
+      i = QuantifierEnd(alt, end);
+      stopped = std::none_of(leads.begin(), leads.end(), [](const Lead& l) { return l.whole; });
     }
-    if (end < alt.size() && alt[end] == '{') return std::nullopt;  // counted: not read here
-    if (!add(LeadingTexts(inner))) return std::nullopt;
-    if (Quantified(alt, end)) {
-      // An optional atom ('?', '*', lazy or not) lets a match start with what
-      // follows it ('+' does not, but reading it so only adds texts).
-      const size_t rest = end + 1 < alt.size() && alt[end + 1] == '?' ? end + 2 : end + 1;
-      if (!add(LeadingTexts(alt.substr(rest)))) return std::nullopt;
+    if (i < alt.size()) {
+      for (Lead& l : leads) l.whole = false;  // more follows that was not read
     }
+    out.insert(out.end(), leads.begin(), leads.end());
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern) {
+  std::optional<std::vector<Lead>> leads = Leads(pattern);
+  if (!leads) return std::nullopt;
+  std::vector<std::string> texts;
+  for (Lead& l : *leads) {
+    if (l.text.empty()) return std::nullopt;  // a match can start anywhere
+    texts.push_back(std::move(l.text));
+  }
+  // Sorted, a text comes before those it starts; finding it finds them.
+  std::sort(texts.begin(), texts.end());
+  std::vector<std::string> out;
+  for (std::string& t : texts) {
+    if (out.empty() || !absl::StartsWith(t, out.back())) out.push_back(std::move(t));
+  }
   return out;
 }
 
@@ -336,6 +391,72 @@ const std::vector<Family>& Families() {
 constexpr absl::string_view kNumber =
     "((?:[0-9][0-9,]*(?:\\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)万?)";
 
+// The openers of every pattern, found in one pass over a paragraph. A bitmap
+// keyed by the first three bytes of each opener (a CJK character's code point)
+// marks where one can start; only there are the openers compared, on their
+// first eight bytes before the rest.
+class OpenerIndex {
+ public:
+  // The id of `opener` (the same for the same text), or -1 when it is shorter
+  // than a key.
+  int Add(absl::string_view opener) {
+    if (opener.size() < kKeyBytes) return -1;
+    auto [it, added] = ids_.try_emplace(opener, static_cast<int>(openers_.size()));
+    if (!added) return it->second;
+    const uint16_t key = KeyAt(opener.data());
+    starts_[key] = true;
+    Opener o{std::string(opener)};
+    const size_t head = std::min(opener.size(), sizeof(uint64_t));
+    std::memcpy(&o.head, opener.data(), head);
+    o.head_mask = head == sizeof(uint64_t) ? ~uint64_t{0} : (uint64_t{1} << (8 * head)) - 1;
+    openers_.push_back(std::move(o));
+    by_key_[key].push_back(it->second);
+    return it->second;
+  }
+  size_t size() const { return openers_.size(); }
+
+  // (*first)[id]: where opener `id` first occurs in `text`, or npos; `*found`
+  // lists the ids that occur.
+  void FindFirst(absl::string_view text, std::vector<size_t>* first,
+                 std::vector<int>* found) const {
+    first->assign(openers_.size(), absl::string_view::npos);
+    found->clear();
+    for (size_t i = 0; i + kKeyBytes <= text.size(); ++i) {
+      // An opener starts with a lead byte, never with a continuation byte.
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+      const uint16_t key = KeyAt(text.data() + i);
+      if (!starts_[key]) continue;
+      uint64_t head = 0;
+      std::memcpy(&head, text.data() + i, std::min(text.size() - i, sizeof(uint64_t)));
+      for (int id : by_key_.find(key)->second) {
+        const Opener& o = openers_[id];
+        if ((*first)[id] == absl::string_view::npos && (head & o.head_mask) == o.head &&
+            absl::StartsWith(text.substr(i), o.text)) {
+          (*first)[id] = i;
+          found->push_back(id);
+        }
+      }
+    }
+  }
+
+ private:
+  static constexpr size_t kKeyBytes = 3;
+  struct Opener {
+    std::string text;
+    uint64_t head = 0;  // its first (up to) eight bytes
+    uint64_t head_mask = 0;
+  };
+  // For a three-byte UTF-8 sequence, its code point.
+  static uint16_t KeyAt(const char* p) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    return static_cast<uint16_t>(((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+  }
+  std::bitset<1 << 16> starts_;
+  std::vector<Opener> openers_;
+  absl::flat_hash_map<std::string, int> ids_;
+  absl::flat_hash_map<uint16_t, std::vector<int>> by_key_;
+};
+
 struct Compiled {
   std::unique_ptr<RE2> re;
   const ProsePattern* spec;
@@ -344,17 +465,18 @@ struct Compiled {
   // Texts every match starts with one of, or empty when they are not known.
   std::vector<std::string> openers;
   bool stays_in_sentence = false;  // no match crosses a 。
+  // Each opener's id in the catalog's OpenerIndex; empty unless every opener
+  // has one.
+  std::vector<int> opener_ids;
 };
 
 struct CompiledCatalogT {
   std::vector<Compiled> patterns;
-  // All patterns in one automaton: one pass over a paragraph tells which
-  // patterns can match, so only those run with captures.
-  std::unique_ptr<RE2::Set> any;
-  // What every match holds (see FigureGate), or null when the catalog does
-  // not allow one. The set's automaton is large and its states seldom in
-  // cache; this one is small, so most paragraphs skip the set.
-  std::unique_ptr<RE2> gate;
+  // One pass over a paragraph finds every pattern's openers; only patterns
+  // whose openers occur are tried.
+  OpenerIndex openers;
+  std::vector<std::vector<int>> patterns_with_opener;  // by opener id
+  std::vector<int> always_tried;                       // patterns whose openers are not all indexed
 };
 
 const CompiledCatalogT& CompiledCatalog() {
@@ -362,8 +484,6 @@ const CompiledCatalogT& CompiledCatalog() {
     auto* out = new CompiledCatalogT();
     RE2::Options options;
     options.set_log_errors(false);
-    out->any = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-    std::vector<std::string> with_units;  // N not yet expanded
     for (const ProsePattern& p : Catalog()) {
       std::string re = std::string(p.pattern);
       int money_group = -1;
@@ -373,16 +493,23 @@ const CompiledCatalogT& CompiledCatalog() {
       } else if (ContainsText(re, "(万元)")) {
         money_group = static_cast<int>(p.keys.size()) + 1;
       }
-      with_units.push_back(re);
       re = absl::StrReplaceAll(re, {{"N", kNumber}});
-      out->any->Add(ToPiece(re), nullptr);
       out->patterns.push_back(
           {std::make_unique<RE2>(re, options), &p, money_group, RequiredLiteral(p.pattern),
            LeadingTexts(re).value_or(std::vector<std::string>{}), StaysInSentence(re)});
     }
-    out->any->Compile();
-    const std::string gate = FigureGate(with_units);
-    if (!gate.empty()) out->gate = std::make_unique<RE2>(gate, options);
+    for (size_t index = 0; index < out->patterns.size(); ++index) {
+      Compiled& c = out->patterns[index];
+      for (const std::string& opener : c.openers) c.opener_ids.push_back(out->openers.Add(opener));
+      if (c.opener_ids.empty() ||
+          std::find(c.opener_ids.begin(), c.opener_ids.end(), -1) != c.opener_ids.end()) {
+        c.opener_ids.clear();
+        out->always_tried.push_back(static_cast<int>(index));
+        continue;
+      }
+      out->patterns_with_opener.resize(out->openers.size());
+      for (int id : c.opener_ids) out->patterns_with_opener[id].push_back(static_cast<int>(index));
+    }
     return out;
   }();
   return *compiled;
@@ -547,51 +674,21 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
 
 }  // namespace
 
-std::string FigureGate(const std::vector<std::string>& patterns) {
-  std::vector<std::string> units, openers;
-  for (const std::string& pattern : patterns) {
-    for (absl::string_view alt : TopLevelAlternatives(pattern)) {
-      size_t n = 0;
-      while (n < alt.size() && alt[n] != 'N') n = AtomEnd(alt, n);
-      if (n == absl::string_view::npos) return "";
-      const bool has_number = n < alt.size();
-      // An N inside a group may be left out: a match need not hold it.
-      if (!has_number && ContainsText(alt, "N")) return "";
-      // (Expanded, a later N ends a unit's text instead of joining it.)
-      auto lead = has_number
-                      ? LeadingTexts(absl::StrReplaceAll(alt.substr(n + 1), {{"N", kNumber}}))
-                      : LeadingTexts(alt);
-      if (!lead) return "";
-      std::vector<std::string>& into = has_number ? units : openers;
-      into.insert(into.end(), lead->begin(), lead->end());
-    }
-  }
-  auto alternation = [](std::vector<std::string> items) {
-    // Sorted, a text's prefixes come before it; the shortest suffices.
-    std::sort(items.begin(), items.end());
-    std::vector<std::string> quoted;
-    absl::string_view kept;
-    for (const std::string& item : items) {
-      if (!quoted.empty() && absl::StartsWith(item, kept)) continue;
-      kept = item;
-      quoted.push_back(RE2::QuoteMeta(item));
-    }
-    return absl::StrJoin(quoted, "|");
-  };
-  std::string gate = absl::StrCat(kNumber, "(?:", alternation(units), ")");
-  if (!openers.empty()) absl::StrAppend(&gate, "|", alternation(openers));
-  return gate;
-}
-
-std::string CatalogFigureGate() {
+std::vector<std::string> UnindexedCatalogPatterns() {
   const CompiledCatalogT& catalog = CompiledCatalog();
-  return catalog.gate != nullptr ? catalog.gate->pattern() : "";
+  std::vector<std::string> out;
+  for (int index : catalog.always_tried) {
+    out.emplace_back(catalog.patterns[index].spec->pattern);
+  }
+  return out;
 }
 
 ProseFigures ReadProse(const Document& doc) {
   const CompiledCatalogT& catalog = CompiledCatalog();
   ProseFigures out;
   absl::string_view heading;  // the last top-level section heading ("五、…")
+  std::vector<size_t> first_at;
+  std::vector<int> found_openers;
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
@@ -599,16 +696,23 @@ ProseFigures ReadProse(const Document& doc) {
     if (text.size() <= kLongestHeading && !LeadingChineseOrdinal(text).empty()) heading = text;
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
-    std::vector<int> candidates;
-    if (catalog.gate != nullptr && !RE2::PartialMatch(ToPiece(text), *catalog.gate)) continue;
-    if (!catalog.any->Match(ToPiece(text), &candidates)) continue;
-    std::sort(candidates.begin(), candidates.end());  // catalog order decides overlaps
+    // The patterns whose openers occur, in catalog order (it decides overlaps).
+    catalog.openers.FindFirst(text, &first_at, &found_openers);
+    std::vector<int> candidates = catalog.always_tried;
+    for (int id : found_openers) {
+      const std::vector<int>& with = catalog.patterns_with_opener[id];
+      candidates.insert(candidates.end(), with.begin(), with.end());
+    }
+    if (candidates.empty()) continue;
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (int index : candidates) {
       const Compiled& c = catalog.patterns[index];
+      OpenerCursor cursor;  // the index found each opener's first occurrence
+      for (int id : c.opener_ids) cursor.opener_at.push_back(first_at[id]);
       const int groups = c.re->NumberOfCapturingGroups();
       std::vector<re2::StringPiece> sub(groups + 1);
       size_t pos = 0;
-      OpenerCursor cursor;
       while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
         const SearchWindow window = NextWindow(c, text, pos, &cursor);
         if (window.begin == window.end) break;

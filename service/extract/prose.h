@@ -34,17 +34,14 @@ std::string RequiredLiteral(absl::string_view pattern);
 // Whether no match of the regular expression `re` can hold a 。: each 。 in it
 // sits in a negated class, every negated class holds one, and it has no `.`.
 bool StaysInSentence(absl::string_view re);
-// The texts every match of `pattern` starts with one of, or nullopt when they
-// cannot be read off it (it opens with a class, a '.', a counted atom).
+// The texts every match of `pattern` starts with one of, each as long as the
+// pattern spells it out (through groups of alternatives and optional atoms, up
+// to 64 texts), none the start of another; nullopt when they cannot be read
+// off it (it opens with a class, a '.', a counted atom, or may match nothing).
 std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern);
-// One small regular expression that matches wherever any of `patterns`
-// (catalog patterns, N not yet expanded) does: a number followed by a unit
-// some pattern puts after its N, or a text a pattern without N starts with.
-// Empty when a pattern does not show these. A paragraph it does not match is
-// not searched for figures.
-std::string FigureGate(const std::vector<std::string>& patterns);
-// The built-in catalog's FigureGate.
-std::string CatalogFigureGate();
+// The built-in catalog's patterns that are tried on every paragraph because
+// some of their leading texts are too short to index (under three bytes).
+std::vector<std::string> UnindexedCatalogPatterns();
 
 }  // namespace govreport::extract
 
