@@ -1,5 +1,10 @@
 #include "service/extract/readers.h"
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/extract/normalize.h"
@@ -72,6 +77,42 @@ TEST(NormalizeTest, FindTextAgreesWithFindAtEveryPlacement) {
   EXPECT_EQ(FindText("abc", "c", 4), absl::string_view::npos);
   EXPECT_TRUE(ContainsText("主动公开政府信息13912条", "政府信息"));
   EXPECT_FALSE(ContainsText("主动公开政府信息", "依申请"));
+}
+
+// MultiFinder reports every occurrence of every needle, overlapping ones and
+// needles sharing a first character included, as a search per needle would.
+TEST(NormalizeTest, MultiFinderFindsWhatFindTextFinds) {
+  const std::vector<std::string> needles = {"政府",  "政府网站", "政府门户网站",     "政务",   "a",
+                                            "ab",    "abc",      "统计指标年度报告", "指标年", "。",
+                                            "ICP备", "报告报"};
+  MultiFinder finder;
+  std::vector<int> ids;
+  for (const std::string& n : needles) ids.push_back(finder.Add(n));
+  EXPECT_EQ(finder.Add("政府"), ids[0]) << "the same text keeps its id";
+  EXPECT_EQ(finder.Add(""), -1);
+  EXPECT_EQ(finder.Add("\x80\x80\x80"), -1) << "a continuation byte cannot start a character";
+  const std::string text = "ab政府门户网站。政务abc统计指标年度报告报告报,ICP备政府网站政府a";
+  std::vector<std::pair<size_t, int>> found;
+  finder.ForEachMatch(text, [&](int id, size_t at) {
+    found.emplace_back(at, id);
+    return true;
+  });
+  std::vector<std::pair<size_t, int>> expected;
+  for (size_t k = 0; k < needles.size(); ++k) {
+    for (size_t at = FindText(text, needles[k]); at != absl::string_view::npos;
+         at = FindText(text, needles[k], at + 1)) {
+      expected.emplace_back(at, ids[k]);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(found, expected);
+  EXPECT_TRUE(finder.ContainsAny("……政务……"));
+  EXPECT_FALSE(finder.ContainsAny("主动公开信息"));
+  EXPECT_FALSE(finder.ContainsAny(""));
+  size_t calls = 0;
+  finder.ForEachMatch(text, [&](int, size_t) { return ++calls < 3; });
+  EXPECT_EQ(calls, 3u) << "stops when told";
 }
 
 TEST(HtmlReaderTest, RowspanLabelsEveryRowItCovers) {

@@ -4,6 +4,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -111,6 +113,62 @@ size_t FindText(absl::string_view text, absl::string_view needle, size_t from) {
   size_t found = absl::string_view::npos;
   ForEachMatch(text, needle, from, [&found](size_t at) {
     found = at;
+    return false;
+  });
+  return found;
+}
+
+int MultiFinder::Add(absl::string_view needle) {
+  if (needle.empty() || IsUtf8Continuation(needle[0])) return -1;
+  auto [it, added] = ids_.try_emplace(needle, static_cast<int>(needles_.size()));
+  if (!added) return it->second;
+  Needle n{std::string(needle)};
+  const size_t head = std::min(needle.size(), sizeof(uint64_t));
+  memcpy(&n.head, needle.data(), head);
+  n.head_mask = head == sizeof(uint64_t) ? ~uint64_t{0} : (uint64_t{1} << (8 * head)) - 1;
+  needles_.push_back(std::move(n));
+  if (needle.size() < kKeyBytes) {
+    const auto first = static_cast<unsigned char>(needle[0]);
+    short_starts_[first] = true;
+    short_by_byte_[first].push_back(it->second);
+    return it->second;
+  }
+  const uint16_t key = KeyAt(needle.data());
+  starts_[key] = true;
+  by_key_[key].push_back(it->second);
+  return it->second;
+}
+
+void MultiFinder::ForEachMatch(absl::string_view text,
+                               absl::FunctionRef<bool(int, size_t)> on_match) const {
+  const bool any_short = short_starts_.any();
+  for (size_t i = 0; i < text.size(); ++i) {
+    // No needle starts with a continuation byte.
+    if (IsUtf8Continuation(text[i])) continue;
+    if (any_short && short_starts_[static_cast<unsigned char>(text[i])]) {
+      for (int id : short_by_byte_.find(static_cast<unsigned char>(text[i]))->second) {
+        if (absl::StartsWith(text.substr(i), needles_[id].text) && !on_match(id, i)) return;
+      }
+    }
+    if (i + kKeyBytes > text.size()) continue;
+    const uint16_t key = KeyAt(text.data() + i);
+    if (!starts_[key]) continue;
+    uint64_t head = 0;
+    memcpy(&head, text.data() + i, std::min(text.size() - i, sizeof(uint64_t)));
+    for (int id : by_key_.find(key)->second) {
+      const Needle& n = needles_[id];
+      if ((head & n.head_mask) == n.head && absl::StartsWith(text.substr(i), n.text) &&
+          !on_match(id, i)) {
+        return;
+      }
+    }
+  }
+}
+
+bool MultiFinder::ContainsAny(absl::string_view text) const {
+  bool found = false;
+  ForEachMatch(text, [&found](int, size_t) {
+    found = true;
     return false;
   });
   return found;

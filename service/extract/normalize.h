@@ -1,11 +1,14 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
 #define GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 
 namespace govreport::extract {
@@ -69,6 +72,47 @@ size_t FindText(absl::string_view text, absl::string_view needle, size_t from = 
 inline bool ContainsText(absl::string_view text, absl::string_view needle) {
   return FindText(text, needle) != absl::string_view::npos;
 }
+
+// Finds a fixed set of needles in one pass over a text, for sets searched
+// often (the prose catalog's openers, the table-detection phrases, the page
+// chrome markers): one FindText per needle would pass over the text once per
+// needle. A bitmap keyed by a needle's first three bytes (for a Chinese
+// character, its code point) marks where one can start; only there are
+// needles compared, on their first eight bytes and then in full.
+class MultiFinder {
+ public:
+  // Adds `needle` and returns its id; the same text keeps its id. -1 when it
+  // is empty or starts with a UTF-8 continuation byte (it cannot be found in
+  // UTF-8 text but inside a character).
+  int Add(absl::string_view needle);
+  size_t size() const { return needles_.size(); }
+
+  // Calls `on_match(id, position)` for each occurrence of each needle in
+  // `text`, by position, until it returns false.
+  void ForEachMatch(absl::string_view text,
+                    absl::FunctionRef<bool(int id, size_t position)> on_match) const;
+  // Whether any needle occurs in `text`.
+  bool ContainsAny(absl::string_view text) const;
+
+ private:
+  static constexpr size_t kKeyBytes = 3;
+  struct Needle {
+    std::string text;
+    uint64_t head = 0;  // its first (up to) eight bytes, little-endian
+    uint64_t head_mask = 0;
+  };
+  static uint16_t KeyAt(const char* p) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    return static_cast<uint16_t>(((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+  }
+  std::bitset<1 << 16> starts_;
+  // Needles shorter than a key, by their first byte.
+  std::bitset<256> short_starts_;
+  absl::flat_hash_map<unsigned char, std::vector<int>> short_by_byte_;
+  std::vector<Needle> needles_;
+  absl::flat_hash_map<std::string, int> ids_;
+  absl::flat_hash_map<uint16_t, std::vector<int>> by_key_;
+};
 
 // True if `text` contains any of the '|'-separated alternatives.
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives);

@@ -3,9 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <bitset>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -391,72 +388,6 @@ const std::vector<Family>& Families() {
 constexpr absl::string_view kNumber =
     "((?:[0-9][0-9,]*(?:\\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)万?)";
 
-// The openers of every pattern, found in one pass over a paragraph. A bitmap
-// keyed by the first three bytes of each opener (a CJK character's code point)
-// marks where one can start; only there are the openers compared, on their
-// first eight bytes before the rest.
-class OpenerIndex {
- public:
-  // The id of `opener` (the same for the same text), or -1 when it is shorter
-  // than a key.
-  int Add(absl::string_view opener) {
-    if (opener.size() < kKeyBytes) return -1;
-    auto [it, added] = ids_.try_emplace(opener, static_cast<int>(openers_.size()));
-    if (!added) return it->second;
-    const uint16_t key = KeyAt(opener.data());
-    starts_[key] = true;
-    Opener o{std::string(opener)};
-    const size_t head = std::min(opener.size(), sizeof(uint64_t));
-    std::memcpy(&o.head, opener.data(), head);
-    o.head_mask = head == sizeof(uint64_t) ? ~uint64_t{0} : (uint64_t{1} << (8 * head)) - 1;
-    openers_.push_back(std::move(o));
-    by_key_[key].push_back(it->second);
-    return it->second;
-  }
-  size_t size() const { return openers_.size(); }
-
-  // (*first)[id]: where opener `id` first occurs in `text`, or npos; `*found`
-  // lists the ids that occur.
-  void FindFirst(absl::string_view text, std::vector<size_t>* first,
-                 std::vector<int>* found) const {
-    first->assign(openers_.size(), absl::string_view::npos);
-    found->clear();
-    for (size_t i = 0; i + kKeyBytes <= text.size(); ++i) {
-      // An opener starts with a lead byte, never with a continuation byte.
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-      const uint16_t key = KeyAt(text.data() + i);
-      if (!starts_[key]) continue;
-      uint64_t head = 0;
-      std::memcpy(&head, text.data() + i, std::min(text.size() - i, sizeof(uint64_t)));
-      for (int id : by_key_.find(key)->second) {
-        const Opener& o = openers_[id];
-        if ((*first)[id] == absl::string_view::npos && (head & o.head_mask) == o.head &&
-            absl::StartsWith(text.substr(i), o.text)) {
-          (*first)[id] = i;
-          found->push_back(id);
-        }
-      }
-    }
-  }
-
- private:
-  static constexpr size_t kKeyBytes = 3;
-  struct Opener {
-    std::string text;
-    uint64_t head = 0;  // its first (up to) eight bytes
-    uint64_t head_mask = 0;
-  };
-  // For a three-byte UTF-8 sequence, its code point.
-  static uint16_t KeyAt(const char* p) {
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    return static_cast<uint16_t>(((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
-  }
-  std::bitset<1 << 16> starts_;
-  std::vector<Opener> openers_;
-  absl::flat_hash_map<std::string, int> ids_;
-  absl::flat_hash_map<uint16_t, std::vector<int>> by_key_;
-};
-
 struct Compiled {
   std::unique_ptr<RE2> re;
   const ProsePattern* spec;
@@ -465,8 +396,8 @@ struct Compiled {
   // Texts every match starts with one of, or empty when they are not known.
   std::vector<std::string> openers;
   bool stays_in_sentence = false;  // no match crosses a 。
-  // Each opener's id in the catalog's OpenerIndex; empty unless every opener
-  // has one.
+  // Each opener's id in the catalog's opener finder; empty unless every
+  // opener has one.
   std::vector<int> opener_ids;
 };
 
@@ -474,7 +405,7 @@ struct CompiledCatalogT {
   std::vector<Compiled> patterns;
   // One pass over a paragraph finds every pattern's openers; only patterns
   // whose openers occur are tried.
-  OpenerIndex openers;
+  MultiFinder openers;
   std::vector<std::vector<int>> patterns_with_opener;  // by opener id
   std::vector<int> always_tried;                       // patterns whose openers are not all indexed
 };
@@ -697,7 +628,15 @@ ProseFigures ReadProse(const Document& doc) {
     std::vector<Hit> hits;
     std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
     // The patterns whose openers occur, in catalog order (it decides overlaps).
-    catalog.openers.FindFirst(text, &first_at, &found_openers);
+    first_at.assign(catalog.openers.size(), absl::string_view::npos);
+    found_openers.clear();
+    catalog.openers.ForEachMatch(text, [&](int id, size_t at) {
+      if (first_at[id] == absl::string_view::npos) {
+        first_at[id] = at;
+        found_openers.push_back(id);
+      }
+      return true;
+    });
     std::vector<int> candidates = catalog.always_tried;
     for (int id : found_openers) {
       const std::vector<int>& with = catalog.patterns_with_opener[id];

@@ -40,7 +40,7 @@ bool StaysInSentence(absl::string_view re);
 // off it (it opens with a class, a '.', a counted atom, or may match nothing).
 std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern);
 // The built-in catalog's patterns that are tried on every paragraph because
-// some of their leading texts are too short to index (under three bytes).
+// their leading texts cannot be read off them.
 std::vector<std::string> UnindexedCatalogPatterns();
 
 }  // namespace govreport::extract
