@@ -801,7 +801,7 @@ TableSignals DetectTables(const Document& doc) {
       {"政府集中采购", kT2Columns2019},
   };
   // Each item's text without spaces, joined by '\n' (which no phrase holds),
-  // so that the phrases are searched for in one pass over the document.
+  // so that each phrase is searched for once in the document, not per item.
   std::string joined;
   std::vector<size_t> starts;
   starts.reserve(doc.items.size());
@@ -814,25 +814,13 @@ TableSignals DetectTables(const Document& doc) {
     }
     joined.push_back('\n');
   }
-  struct Phrases {
-    MultiFinder finder;
-    std::vector<uint32_t> signals;  // by id
-  };
-  static const Phrases* const phrases = [] {
-    auto* p = new Phrases;
-    for (const auto& [phrase, signal] : kPhrases) {
-      const int id = p->finder.Add(phrase);
-      p->signals.resize(p->finder.size());
-      p->signals[id] |= signal;
-    }
-    return p;
-  }();
   std::vector<uint32_t> found(doc.items.size(), 0);
-  phrases->finder.ForEachMatch(joined, [&](int id, size_t at) {
-    found[std::upper_bound(starts.begin(), starts.end(), at) - starts.begin() - 1] |=
-        phrases->signals[id];
-    return true;
-  });
+  for (const auto& [phrase, signal] : kPhrases) {
+    for (size_t at = FindText(joined, phrase); at != absl::string_view::npos;
+         at = FindText(joined, phrase, at + phrase.size())) {
+      found[std::upper_bound(starts.begin(), starts.end(), at) - starts.begin() - 1] |= signal;
+    }
+  }
   TableSignals s;
   bool in_t2 = false;
   for (size_t i = 0; i < doc.items.size(); ++i) {
