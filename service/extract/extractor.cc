@@ -306,7 +306,11 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   AddText("meta.period_start", md.period_start, &result);
   AddText("meta.period_end", md.period_end, &result);
 
-  absl::flat_hash_set<std::string> seen;
+  // Keys point into the figures, which outlive the set.
+  const size_t figures = ex.table_figures.size() + ex.prose_figures.size();
+  absl::flat_hash_set<absl::string_view> seen;
+  seen.reserve(figures);
+  result.mutable_metrics()->Reserve(result.metrics_size() + static_cast<int>(figures));
   for (const Figure& f : ex.table_figures) {
     if (seen.insert(f.key).second) AddFigure(f, Metric::TABLE, &result);
   }

@@ -263,6 +263,7 @@ RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan
   view.positional = positional;
   // Cells repeated by a span share one source span: read each once.
   std::vector<const Cell*> cells;
+  cells.reserve(row.size());
   for (const Cell* c : row) {
     if (positional && c->span.end == 0 && c->span.begin == 0) continue;  // grid hole
     if (!cells.empty() && positional && cells.back()->span.begin == c->span.begin &&
@@ -289,9 +290,9 @@ RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan
     if (!cells[i]->text.empty() && !cells[i]->IsValue() && !garbled_value(i)) last_text = i + 1;
   }
   for (size_t i = 0; i < last_text; ++i) {
-    if (!cells[i]->IsValue()) view.label += StripSpaces(cells[i]->text);
+    if (!cells[i]->IsValue()) AppendWithoutSpaces(cells[i]->text, &view.label);
   }
-  for (size_t i = last_text; i < cells.size(); ++i) view.values.push_back(cells[i]);
+  view.values.assign(cells.begin() + last_text, cells.end());
   if (!positional) {
     // Non-positional rows keep only value cells (blanks vanish there anyway).
     std::erase_if(view.values, [](const Cell* c) { return c->text.empty(); });
@@ -301,6 +302,8 @@ RowView CellsView(const std::vector<const Cell*>& row, bool positional, TextSpan
 
 std::vector<RowView> BuildRowViews(const Document& doc) {
   std::vector<RowView> views;
+  views.reserve(doc.items.size());
+  std::vector<const Cell*> cells;
   for (const Item& item : doc.items) {
     if (item.chrome) continue;
     RowView view;
@@ -312,7 +315,7 @@ std::vector<RowView> BuildRowViews(const Document& doc) {
       views.push_back(std::move(view));
       continue;
     }
-    std::vector<const Cell*> cells;
+    cells.clear();
     for (const Cell& c : item.cells) cells.push_back(&c);
     view = CellsView(cells, item.positional, item.span);
     view.item = &item;
@@ -329,17 +332,17 @@ class Emitter {
 
   // Emits `key` from `cell` if it holds a number; blanks and placeholders are
   // absent, not zero.
-  void Cell(std::string key, const govreport::extract::Cell& cell, double scale = 1,
-            std::string unit = "") {
+  void Cell(absl::string_view key, const govreport::extract::Cell& cell, double scale = 1,
+            absl::string_view unit = "") {
     const CellValue& v = cell.value;
     if (v.state != CellState::kNumber) return;
     double value = v.value;
     if (scale != 1) value *= scale;
     if (v.unit == "元" && (unit == "万元")) value /= 10000;
     Figure f;
-    f.key = std::move(key);
+    f.key = std::string(key);
     f.value = value;
-    f.unit = unit.empty() ? v.unit : unit;
+    f.unit = unit.empty() ? v.unit : std::string(unit);
     f.raw = cell.text;
     f.span = cell.span;
     f.repaired = v.repaired;
@@ -405,12 +408,13 @@ bool NamesApplicantColumn(absl::string_view label) {
 // digits split by a single space ("1 0"); merge such pairs until 7 remain,
 // preferring the merge that makes the row sum to its total.
 std::optional<std::vector<govreport::extract::Cell>> SevenValues(const RowView& row) {
+  if (row.values.size() < 7) return std::nullopt;
   std::vector<govreport::extract::Cell> cells;
-  for (const auto* c : row.values) cells.push_back(*c);
-  if (row.positional) {
-    if (cells.size() < 7) return std::nullopt;
-    return std::vector<govreport::extract::Cell>(cells.end() - 7, cells.end());
-  }
+  // A grid row's figures are its last seven cells.
+  const size_t first = row.positional ? row.values.size() - 7 : 0;
+  cells.reserve(row.values.size() - first);
+  for (size_t i = first; i < row.values.size(); ++i) cells.push_back(*row.values[i]);
+  if (row.positional) return cells;
   auto row_sums = [](const std::vector<govreport::extract::Cell>& cs) {
     double sum = 0;
     for (size_t i = 0; i + 1 < cs.size(); ++i) sum += cs[i].value.value;
@@ -490,6 +494,7 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
   }
   size_t pointer = 0;
   std::string context;
+  std::string key;
   int mapped = 0, misaligned = 0;
   for (size_t i = begin; i < end && pointer < n_rows; ++i) {
     const RowView& row = views[i];
@@ -545,7 +550,9 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
     }
     for (size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].empty()) continue;  // merged 法人或其他组织: no key of its own
-      emit->Cell(absl::StrCat("t3.", rows[match].stem, ".", columns[c]), (*values)[c]);
+      key.clear();
+      absl::StrAppend(&key, "t3.", rows[match].stem, ".", columns[c]);
+      emit->Cell(key, (*values)[c]);
     }
     ++mapped;
     pointer = match + 1;
@@ -579,7 +586,7 @@ void ReadTable4(const std::vector<RowView>& views, size_t begin, size_t end, Emi
     }
     return;
   }
-  for (size_t k = 0; k < keys.size(); ++k) emit->Cell(std::string(keys[k]), *slots[k]);
+  for (size_t k = 0; k < keys.size(); ++k) emit->Cell(keys[k], *slots[k]);
 }
 
 // The table-二 row a label names; when it names several, the one named last
@@ -742,7 +749,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
       block = opened;
       if (!block->block_key.empty() && value != nullptr) {
         double scale = (block->block_key == "fees.collected" && unit == "元") ? 1e-4 : 1;
-        emit->Cell(std::string(block->block_key), *value, scale,
+        emit->Cell(block->block_key, *value, scale,
                    block->block_key == "fees.collected" ? "万元" : unit);
       }
       continue;
@@ -752,7 +759,7 @@ void ReadStatTable(const std::vector<RowView>& views, size_t begin, size_t end, 
       if (ContainsAnyOf(label, r.keywords)) {
         bool money = r.stem == absl::string_view("org.budget");
         double scale = (money && unit == "元") ? 1e-4 : 1;
-        emit->Cell(std::string(r.stem), *value, scale, money ? "万元" : unit);
+        emit->Cell(r.stem, *value, scale, money ? "万元" : unit);
         break;
       }
     }
