@@ -80,7 +80,7 @@ void AddFigure(const Figure& f, Metric::Source source, DocumentResult* result) {
   Metric* m = result->add_metrics();
   m->set_key(f.key);
   SetValue(*spec, f.value, m);
-  m->set_unit(std::string(spec->unit));
+  m->set_unit(spec->unit.data(), spec->unit.size());
   m->set_raw(f.raw);
   m->mutable_span()->set_start(f.span.begin);
   m->mutable_span()->set_end(f.span.end);

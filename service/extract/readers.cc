@@ -848,6 +848,9 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
   // Cells in source order, each written once into the text ("a | b" per row);
   // rows[r][i] becomes cells[first[r] + i].
   std::vector<Cell> cells;
+  size_t source_cells = 0;
+  for (const auto& row : rows) source_cells += row.size();
+  cells.reserve(source_cells);
   std::vector<size_t> first(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     first[r] = cells.size();
