@@ -249,7 +249,9 @@ void ReadPeriod(const Item& item, int title_year, Metadata* md) {
   absl::string_view text = item.norm.text;
   bool about_period = ContainsText(text, "统计") || ContainsText(text, "期限") ||
                       ContainsText(text, "时限") || ContainsText(text, "数据");
-  if (!about_period) return;
+  // Every form below names a month: most paragraphs are decided without a
+  // regular expression.
+  if (!about_period || !ContainsText(text, "月")) return;
   re2::StringPiece y1, m1, d1, y2, m2, d2;
   if (RE2::PartialMatch(ToPiece(text), range_re, &y1, &m1, &d1, &y2, &m2, &d2)) {
     int ys = Atoi(y1), ye = y2.empty() ? ys : Atoi(y2);

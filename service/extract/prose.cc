@@ -618,15 +618,21 @@ ProseFigures ReadProse(const Document& doc) {
   const CompiledCatalogT& catalog = CompiledCatalog();
   ProseFigures out;
   absl::string_view heading;  // the last top-level section heading ("五、…")
+  // Per paragraph and pattern; kept across them to keep their storage.
   std::vector<size_t> first_at;
   std::vector<int> found_openers;
+  std::vector<int> candidates;
+  std::vector<Hit> hits;
+  std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
+  std::vector<re2::StringPiece> sub;
+  OpenerCursor cursor;
   for (const Item& item : doc.items) {
     if (item.kind != Item::Kind::kParagraph || item.chrome) continue;
     absl::string_view text = item.norm.text;
     constexpr size_t kLongestHeading = 40 * 3;
     if (text.size() <= kLongestHeading && !LeadingChineseOrdinal(text).empty()) heading = text;
-    std::vector<Hit> hits;
-    std::vector<std::pair<size_t, size_t>> taken;  // matched ranges
+    hits.clear();
+    taken.clear();
     // The patterns whose openers occur, in catalog order (it decides overlaps).
     first_at.assign(catalog.openers.size(), absl::string_view::npos);
     found_openers.clear();
@@ -637,7 +643,7 @@ ProseFigures ReadProse(const Document& doc) {
       }
       return true;
     });
-    std::vector<int> candidates = catalog.always_tried;
+    candidates = catalog.always_tried;
     for (int id : found_openers) {
       const std::vector<int>& with = catalog.patterns_with_opener[id];
       candidates.insert(candidates.end(), with.begin(), with.end());
@@ -647,10 +653,12 @@ ProseFigures ReadProse(const Document& doc) {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (int index : candidates) {
       const Compiled& c = catalog.patterns[index];
-      OpenerCursor cursor;  // the index found each opener's first occurrence
+      // The finder found each opener's first occurrence.
+      cursor.opener_at.clear();
+      cursor.stop_at = OpenerCursor::kUnknown;
       for (int id : c.opener_ids) cursor.opener_at.push_back(first_at[id]);
       const int groups = c.re->NumberOfCapturingGroups();
-      std::vector<re2::StringPiece> sub(groups + 1);
+      sub.assign(groups + 1, re2::StringPiece());
       size_t pos = 0;
       while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
         const SearchWindow window = NextWindow(c, text, pos, &cursor);
