@@ -12,12 +12,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "service/extract/markup_filter.h"
 #include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
-#include "service/extract/re2_util.h"
 
 namespace govreport::extract {
 namespace {
