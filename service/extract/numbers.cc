@@ -167,6 +167,13 @@ CellValue ParseCell(absl::string_view cell) {
     return out;
   }
   body = absl::StripAsciiWhitespace(body);
+  // Most cells are labels. Dropping a unit from the end leaves the start as
+  // it is (or nothing), so a cell that does not start like a number is text
+  // before any unit is looked for.
+  if (!StartsLikeNumber(body)) {
+    out.state = CellState::kText;
+    return out;
+  }
   for (absl::string_view u : kCellUnits) {
     if (absl::ConsumeSuffix(&body, u)) {
       out.unit = std::string(u);
@@ -174,7 +181,7 @@ CellValue ParseCell(absl::string_view cell) {
     }
   }
   body = absl::StripAsciiWhitespace(body);
-  if (!StartsLikeNumber(body)) {  // most cells are labels: no need to try further
+  if (!StartsLikeNumber(body)) {  // only a unit ("万元")
     out.state = CellState::kText;
     out.unit.clear();
     return out;

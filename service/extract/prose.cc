@@ -632,7 +632,10 @@ ProseFigures ReadProse(const Document& doc) {
     hits.clear();
     taken.clear();
     // The patterns whose openers occur, in catalog order (it decides overlaps).
-    first_at.assign(catalog.openers.size(), absl::string_view::npos);
+    // (Only the entries the last paragraph set are reset: there are hundreds
+    // of openers and a paragraph holds a few.)
+    first_at.resize(catalog.openers.size(), absl::string_view::npos);
+    for (int id : found_openers) first_at[id] = absl::string_view::npos;
     found_openers.clear();
     catalog.openers.ForEachMatch(text, [&](int id, size_t at) {
       if (first_at[id] == absl::string_view::npos) {
