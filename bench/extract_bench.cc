@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,42 @@ void BM_ExtractAndValidate(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(Docs().size()));
 }
 BENCHMARK(BM_ExtractAndValidate)->Unit(benchmark::kMicrosecond);
+
+// One paragraph of about 1.2 MB with no 。, built to make the prose reader try
+// a pattern at every turn and fail: time that grows faster than the text (as
+// a search restarted after each failed try did, session 10) shows here as
+// MB/s falling far below the corpus's.
+struct HostileShape {
+  const char* unit;  // repeated
+  const char* tail;  // once, at the end
+  const char* label;
+};
+constexpr HostileShape kHostileShapes[] = {
+    {"延期", "延期办结3件", "an opener's first word, again and again"},
+    {"通过政府门户网站公开", "", "a whole opener, never a figure"},
+    {"未发生", "", "an implicit zero's opening, no noun"},
+    {"收到甲乙丙丁戊己庚辛壬癸子", "申请5件", "a gap pattern's opener, gaps too long"},
+};
+
+void BM_HostileParagraph(benchmark::State& state) {
+  const HostileShape& shape = kHostileShapes[state.range(0)];
+  std::string text;
+  while (text.size() < (1200u << 10)) text += shape.unit;
+  text += shape.tail;
+  for (auto _ : state) {
+    auto ex = govreport::extract::Extract(text, "text/plain", "");
+    if (!ex.ok()) {
+      state.SkipWithError(std::string(ex.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(ex);
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+  state.SetLabel(shape.label);
+}
+BENCHMARK(BM_HostileParagraph)
+    ->DenseRange(0, std::size(kHostileShapes) - 1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
