@@ -35,6 +35,16 @@ TEST(NumbersTest, CellStates) {
   EXPECT_EQ(zero.state, CellState::kNumber);
   EXPECT_EQ(zero.value, 0);
   EXPECT_EQ(ParseCell("规章").state, CellState::kText);
+  // A unit alone, or a label ending in one, is text and keeps no unit.
+  for (const char* label : {"万元", "件", "人次", "(三)申请人数", "办理件"}) {
+    const CellValue v = ParseCell(label);
+    EXPECT_EQ(v.state, CellState::kText) << label;
+    EXPECT_EQ(v.unit, "") << label;
+  }
+  const CellValue chinese = ParseCell("三十五人次");
+  EXPECT_EQ(chinese.state, CellState::kNumber);
+  EXPECT_EQ(chinese.value, 35);
+  EXPECT_EQ(chinese.unit, "人次");
 }
 
 TEST(NumbersTest, SignedChanges) {
