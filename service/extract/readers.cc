@@ -406,11 +406,7 @@ bool MayBePageFurniture(absl::string_view line) {
 LineKind Classify(absl::string_view line) {
   absl::string_view t = absl::StripAsciiWhitespace(line);
   if (t.empty()) return LineKind::kBlank;
-  bool only_pipes = true;
-  for (char c : t) {
-    if (c != '|' && c != ' ' && c != '\t') only_pipes = false;
-  }
-  if (only_pipes) return LineKind::kRowBreak;
+  if (t.find_first_not_of("| \t") == absl::string_view::npos) return LineKind::kRowBreak;
   if (t.front() == '|') return LineKind::kPipeRow;
   if (t.back() == '|') return LineKind::kCellLine;
   if (MayBePageFurniture(t) && IsPageFurniture(NormalizeText(t))) return LineKind::kFurniture;
