@@ -35,9 +35,10 @@ std::string RequiredLiteral(absl::string_view pattern);
 // sits in a negated class, every negated class holds one, and it has no `.`.
 bool StaysInSentence(absl::string_view re);
 // The texts every match of `pattern` starts with one of, each as long as the
-// pattern spells it out (through groups of alternatives and optional atoms, up
-// to 64 texts), none the start of another; nullopt when they cannot be read
-// off it (it opens with a class, a '.', a counted atom, or may match nothing).
+// pattern spells it out (through groups of alternatives and optional atoms;
+// reading an alternative stops before it would make more than 64 texts), none
+// the start of another; nullopt when they cannot be read off it (it opens with
+// a class, a '.', a counted atom, or may match nothing).
 std::optional<std::vector<std::string>> LeadingTexts(absl::string_view pattern);
 // The built-in catalog's patterns that are tried on every paragraph because
 // their leading texts cannot be read off them.
