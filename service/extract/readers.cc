@@ -1,6 +1,7 @@
 #include "service/extract/readers.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #include <algorithm>
 #include <array>
@@ -939,15 +940,24 @@ Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   handler.characters = [](void* ctx, const xmlChar* text, int size) {
     StreamOf(ctx)->Text(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
   };
-  htmlParserCtxtPtr parser = htmlNewParserCtxt();
+  // The text is already UTF-8, libxml2's own encoding. Parsing it as such,
+  // with no encoding named, spares a UTF-8 to UTF-8 conversion of the whole
+  // page; IGNORE_ENC keeps a <meta charset> in the page from re-decoding it.
+  // (htmlCtxtReadMemory would reset the context's charset to "unknown" and
+  // guess one at the first non-ASCII byte.) libxml2 still reads the first
+  // four bytes for a byte order mark; where they hold a NUL (its UTF-16 and
+  // UCS-4 guesses), the page goes through the UTF-8 converter instead.
+  const bool nul_in_lead = utf8_html.substr(0, 4).find('\0') != absl::string_view::npos;
+  htmlParserCtxtPtr parser =
+      htmlCreateMemoryParserCtxt(utf8_html.data(), static_cast<int>(utf8_html.size()));
   if (parser == nullptr) return doc;
   *parser->sax = handler;
   parser->_private = &stream;
-  // The text is already UTF-8: naming the encoding keeps a <meta charset>
-  // in the page from re-decoding it.
-  htmlCtxtReadMemory(
-      parser, utf8_html.data(), static_cast<int>(utf8_html.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  htmlCtxtUseOptions(parser, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  if (nul_in_lead) xmlSwitchToEncoding(parser, xmlFindCharEncodingHandler("UTF-8"));
+  parser->charset = XML_CHAR_ENCODING_UTF8;
+  htmlParseDocument(parser);
   htmlFreeParserCtxt(parser);
   stream.Finish();
   return doc;
