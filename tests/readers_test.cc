@@ -146,6 +146,31 @@ TEST(HtmlReaderTest, ColspanExpandsAndBlankCellsStay) {
   EXPECT_EQ(rows[0]->cells[4].text, "3");
 }
 
+TEST(HtmlReaderTest, DeclaredCharsetNeverReDecodesTheUtf8Text) {
+  // The reader is handed text already decoded to UTF-8; the page's own
+  // declaration (often GBK, and often wrong) must not decode it again.
+  for (const char* head :
+       {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">",
+        "<meta charset=\"gbk\">", "<meta charset=\"iso-8859-1\">", ""}) {
+    Document doc = ReadHtml(
+        absl::StrCat("<html><head>", head, "</head><body><p>主动公开政府信息13912条。</p></body>"));
+    ASSERT_EQ(doc.items.size(), 1u) << head;
+    EXPECT_EQ(doc.items[0].norm.text, "主动公开政府信息13912条。") << head;
+  }
+  // Non-ASCII text first, no markup at all.
+  Document bare = ReadHtml("年报正文。");
+  ASSERT_EQ(bare.items.size(), 1u);
+  EXPECT_EQ(bare.items[0].norm.text, "年报正文。");
+  // A NUL among the first four bytes: libxml2 would guess UTF-16 or UCS-4
+  // from them and decode the whole page so ("\0<\0?" reads as UTF-16). The
+  // reader keeps it UTF-8, where libxml2 ends the text at the NUL.
+  for (absl::string_view lead : {absl::string_view("<\0\0\0", 4), absl::string_view("\0<\0?", 4),
+                                 absl::string_view("<\0?\0", 4)}) {
+    Document doc = ReadHtml(absl::StrCat(lead, "<p>年报正文。</p>"));
+    for (const Item& item : doc.items) EXPECT_EQ(item.norm.text, "<");
+  }
+}
+
 TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
   Document doc = ReadHtml(
       "<div>发布时间：2019-03-05 20:27:00 浏览次数：12</div><script>var x = "
