@@ -23,7 +23,13 @@ std::vector<const Item*> Rows(const Document& doc) {
 TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBesideIdeographs) {
   NormText n = NormalizeLine("统 计 指 标（一）１２３　件");
   EXPECT_EQ(n.text, "统计指标(一)123件");
-  EXPECT_EQ(n.origin.size(), n.text.size() + 1);
+  // Every character maps to where it starts in the source, the end to the
+  // source's end: folded characters (（, １, 　) shift the rest.
+  const std::vector<std::pair<size_t, uint32_t>> starts = {{0, 0},   {3, 4},   {6, 8},   {9, 12},
+                                                           {12, 15}, {13, 18}, {16, 21}, {17, 24},
+                                                           {18, 27}, {19, 30}, {20, 36}, {23, 39}};
+  for (auto [at, source] : starts) EXPECT_EQ(n.origin.SourceOf(at), source) << at;
+  EXPECT_EQ(NormalizeLine("ab", 100).origin.SourceOf(2), 102u) << "base is added";
   EXPECT_EQ(NormalizeLine("1 0").text, "1 0");
   // PDF text layers space figures off from ideographs; Chinese has no such spaces.
   EXPECT_EQ(NormalizeLine("自 2021 年 1 月 1 日起").text, "自2021年1月1日起");

@@ -147,7 +147,7 @@ void ReadSections(const Document& doc, const std::vector<TextSpan>& table_region
     while (title_end < text.size() && IsUtf8Continuation(text[title_end])) --title_end;
     section->set_title(std::string(text.substr(0, title_end)));
     section->mutable_span()->set_start(item.span.begin);
-    section->mutable_span()->set_end(item.norm.origin[title_end]);
+    section->mutable_span()->set_end(item.norm.origin.SourceOf(title_end));
   }
 }
 

@@ -93,7 +93,8 @@ std::string FindDate(absl::string_view text, size_t* pos) {
 }
 
 TextSpan SpanOf(const Item& item, size_t begin, size_t end) {
-  return {item.norm.origin[begin], item.norm.origin[std::min(end, item.norm.text.size())]};
+  return {item.norm.origin.SourceOf(begin),
+          item.norm.origin.SourceOf(std::min(end, item.norm.text.size()))};
 }
 
 bool LooksLikeTitle(absl::string_view t) {

@@ -349,10 +349,8 @@ uint32_t Fold(uint32_t cp) {
 namespace {
 
 // NormalizeLine's folding; records origins only when `origin` is given.
-void Normalize(absl::string_view line, uint32_t base, std::string* text,
-               std::vector<uint32_t>* origin) {
+void Normalize(absl::string_view line, uint32_t base, std::string* text, OffsetMap* origin) {
   text->reserve(line.size());
-  if (origin != nullptr) origin->reserve(line.size() + 1);
   bool pending_space = false;
   uint32_t pending_space_origin = 0;
   uint32_t prev_cp = 0;  // last emitted code point (0 at start)
@@ -362,8 +360,8 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text,
     const unsigned char byte = static_cast<unsigned char>(line[pos]);
     if (byte > ' ' && byte < 0x7F && !pending_space) {
       // Printable ASCII folds to itself: the common case, taken inline.
+      if (origin != nullptr) origin->Map(text->size(), base + static_cast<uint32_t>(start));
       text->push_back(static_cast<char>(byte));
-      if (origin != nullptr) origin->push_back(base + static_cast<uint32_t>(start));
       prev_cp = byte;
       ++pos;
       continue;
@@ -371,8 +369,8 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text,
     if (byte >= 0xE4 && byte <= 0xE9 && !pending_space && pos + 2 < line.size() &&
         IsUtf8Continuation(line[pos + 1]) && IsUtf8Continuation(line[pos + 2])) {
       // U+4000..U+9FFF (the CJK ideographs) fold to themselves too.
+      if (origin != nullptr) origin->Map(text->size(), base + static_cast<uint32_t>(start));
       text->append(line.data() + pos, 3);
-      if (origin != nullptr) origin->resize(text->size(), base + static_cast<uint32_t>(start));
       prev_cp = ((byte & 0x0Fu) << 12) |
                 ((static_cast<unsigned char>(line[pos + 1]) & 0x3Fu) << 6) |
                 (static_cast<unsigned char>(line[pos + 2]) & 0x3Fu);
@@ -392,25 +390,48 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text,
       // puts no spaces between words, and PDF text layers insert them around
       // figures ("公开政府信息 2318 条").
       if (prev_cp != 0 && !IsCjkIdeograph(prev_cp) && !IsCjkIdeograph(cp)) {
+        if (origin != nullptr) origin->Map(text->size(), pending_space_origin);
         text->push_back(' ');
-        if (origin != nullptr) origin->push_back(pending_space_origin);
       }
       pending_space = false;
     }
+    if (origin != nullptr) origin->Map(text->size(), base + static_cast<uint32_t>(start));
     if (cp == decoded && decoded != 0xFFFD) {
       text->append(line.data() + start, pos - start);  // unchanged: copy the bytes
     } else {
       AppendUtf8(cp, text);
     }
-    if (origin != nullptr) origin->resize(text->size(), base + static_cast<uint32_t>(start));
     prev_cp = cp;
   }
-  // End sentinel: the end of the last emitted code point in the source (a
+  // The end: the end of the last emitted code point in the source (a
   // trailing space is never emitted).
-  if (origin != nullptr) origin->push_back(base + static_cast<uint32_t>(line.size()));
+  if (origin != nullptr) origin->Map(text->size(), base + static_cast<uint32_t>(line.size()));
 }
 
 }  // namespace
+
+uint32_t OffsetMap::SourceOf(size_t at) const {
+  // The last run that starts at or before `at`.
+  auto run = std::upper_bound(runs_.begin(), runs_.end(), at,
+                              [](size_t a, const Run& r) { return a < r.at; });
+  if (run == runs_.begin()) return 0;  // an empty map
+  --run;
+  return run->source + static_cast<uint32_t>(at - run->at);
+}
+
+void OffsetMap::AddRun(size_t at, uint32_t source) {
+  runs_.push_back({static_cast<uint32_t>(at), source});
+  shift_ = source - static_cast<uint32_t>(at);
+}
+
+void OffsetMap::Append(const OffsetMap& tail, size_t at) {
+  // Only the end can start a run at `at`: no byte of this text is there.
+  if (!runs_.empty() && runs_.back().at == at) {
+    runs_.pop_back();
+    if (!runs_.empty()) shift_ = runs_.back().source - runs_.back().at;
+  }
+  for (const Run& r : tail.runs_) Map(at + r.at, r.source);
+}
 
 NormText NormalizeLine(absl::string_view line, uint32_t base) {
   NormText out;

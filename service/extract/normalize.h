@@ -15,11 +15,47 @@ namespace govreport::extract {
 
 // Text folded for matching, with a map back to the source offsets so that
 // evidence spans point at the text a reviewer sees.
+// Where each character of a normalised text starts in the source. Folding
+// mostly copies bytes, so the map keeps runs of one shift each (a few per
+// line) rather than an offset per byte. Defined at character boundaries and
+// at the text's end, which maps to the end of the source range.
+class OffsetMap {
+ public:
+  // The source offset of normalised offset `at`, a character boundary.
+  uint32_t SourceOf(size_t at) const;
+
+  // Normalised bytes from `at` on come from source bytes from `source` on,
+  // until the next call; a call the current run already predicts adds
+  // nothing. Calls come in increasing `at`.
+  void Map(size_t at, uint32_t source) {
+    // Inline: it runs for every character folded.
+    if (!runs_.empty() && source - static_cast<uint32_t>(at) == shift_) return;
+    AddRun(at, source);
+  }
+
+  // Appends `tail`, the map of a text appended at normalised offset `at`, in
+  // place of this map's entry for its end.
+  void Append(const OffsetMap& tail, size_t at);
+
+  bool operator==(const OffsetMap& other) const { return runs_ == other.runs_; }
+
+ private:
+  struct Run {
+    uint32_t at;
+    uint32_t source;
+    bool operator==(const Run&) const = default;
+  };
+  void AddRun(size_t at, uint32_t source);
+
+  std::vector<Run> runs_;
+  uint32_t shift_ = 0;  // the last run's source - at, modulo 2^32
+};
+
 struct NormText {
   std::string text;
-  // origin[i] is the source byte offset of normalised byte i; one extra entry
-  // maps text.size() to the end of the source range.
-  std::vector<uint32_t> origin;
+  // origin.SourceOf(i): the source byte offset of normalised byte i, for i at
+  // a character boundary or text.size() (the end of the source range).
+  OffsetMap origin;
 
   bool operator==(const NormText&) const = default;
 };

@@ -580,7 +580,7 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
     c.tolerance = tolerance;
     c.base_year = base_year;
     c.raw = std::string(text.substr(at, end - at));
-    c.span = {item.norm.origin[at], item.norm.origin[end]};
+    c.span = {item.norm.origin.SourceOf(at), item.norm.origin.SourceOf(end)};
     out->push_back(std::move(c));
   };
   re2::StringPiece input = ToPiece(text), direction, number, year;
@@ -702,7 +702,7 @@ ProseFigures ReadProse(const Document& doc) {
             f.key = std::string(key);
             f.value = 0;
             f.raw = std::string(text.substr(mb, me - mb));
-            f.span = {item.norm.origin[mb], item.norm.origin[me]};
+            f.span = {item.norm.origin.SourceOf(mb), item.norm.origin.SourceOf(me)};
             hits.push_back({mb, std::move(f)});
             any = true;
           }
@@ -725,7 +725,7 @@ ProseFigures ReadProse(const Document& doc) {
             f.unit = unit;
           }
           f.raw = std::string(text.substr(mb, me - mb));
-          f.span = {item.norm.origin[nb], item.norm.origin[ne]};
+          f.span = {item.norm.origin.SourceOf(nb), item.norm.origin.SourceOf(ne)};
           hits.push_back({nb, std::move(f)});
           any = true;
         }

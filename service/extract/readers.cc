@@ -766,9 +766,8 @@ class TextBuilder {
       paragraph_ = std::move(norm);
       paragraph_span_ = {base, base + static_cast<uint32_t>(trimmed.size())};
     } else {
-      paragraph_.origin.pop_back();  // drop the end sentinel before appending
+      paragraph_.origin.Append(norm.origin, paragraph_.text.size());
       paragraph_.text.append(norm.text);
-      paragraph_.origin.insert(paragraph_.origin.end(), norm.origin.begin(), norm.origin.end());
       paragraph_span_.end = base + static_cast<uint32_t>(trimmed.size());
     }
     last_indent_ = indent;
