@@ -434,8 +434,11 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
     // Statistics period.
     if (!md.period_end.present()) ReadPeriod(item, md.title_year, &md);
     // Statements about the report's own year.
+    // (The pattern is anchored on a year: most paragraphs fail on their
+    // first byte, before a match is set up.)
     re2::StringPiece own_year;
-    if (RE2::PartialMatch(ToPiece(text), own_year_re, &own_year)) {
+    if ((absl::StartsWith(text, "19") || absl::StartsWith(text, "20")) &&
+        RE2::PartialMatch(ToPiece(text), own_year_re, &own_year)) {
       md.body_years.push_back(Atoi(own_year));
     }
     if (!md.agency.present()) {
