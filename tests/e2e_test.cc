@@ -289,12 +289,14 @@ TEST_F(EndToEndTest, FastSenderSlowReaderIsHeldToABound) {
   });
   // The client reads nothing: the server must stop taking documents instead
   // of storing them and buffering answers without end. Wait until the count
-  // of stored documents stops moving (slow under sanitizers).
+  // of stored documents stops moving (slow under sanitizers): the same count
+  // three polls running, as one unchanged poll can be a busy machine.
   int64_t stalled = -1;
-  for (int64_t last = -1, polls = 0; polls < 60; ++polls) {
+  for (int64_t last = -1, same = 0, polls = 0; polls < 60; ++polls) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     const int64_t now = StoredDocuments(stub.get());
-    if (now == last) {
+    same = now == last ? same + 1 : 0;
+    if (same == 2) {
       stalled = now;
       break;
     }
