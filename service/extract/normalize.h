@@ -3,6 +3,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,16 @@ inline size_t Utf8SequenceLength(unsigned char lead) {
 
 // True for the bytes after a UTF-8 lead byte (10xxxxxx).
 inline bool IsUtf8Continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+// Where byte `c` first occurs in `s` at or after `from`, or npos: memchr,
+// inlined. (Debian's abseil builds string_view::find out of line, which
+// costs a call for every search on the paths that search per tag or cell.)
+inline size_t FindByte(absl::string_view s, char c, size_t from = 0) {
+  if (from >= s.size()) return absl::string_view::npos;
+  const void* hit = std::memchr(s.data() + from, c, s.size() - from);
+  return hit == nullptr ? absl::string_view::npos
+                        : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+}
 
 // Decodes one UTF-8 code point at `pos`, advancing it. Invalid bytes yield
 // U+FFFD and advance by one.
