@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "service/extract/charset.h"
 #include "service/extract/readers.h"
 #include "tests/test_util.h"
@@ -15,18 +16,36 @@ namespace {
 using govreport::testing::ReadFileOrDie;
 using govreport::testing::SourcePath;
 
+// The filtered page alone (the texts here are too short for placeholders,
+// except where a test says otherwise).
+std::string Lean(absl::string_view html) { return StripUnreadMarkup(html).html; }
+
+// The filtered page with its placeholders replaced by their runs.
+std::string Expanded(const LeanPage& lean) {
+  std::string out;
+  ForEachTextPiece(lean.html, lean.text_runs,
+                   [&out](absl::string_view piece) { out.append(piece.data(), piece.size()); });
+  return out;
+}
+
+// U+F0000 + index in UTF-8.
+std::string Placeholder(int index) {
+  const uint32_t cp = 0xF0000 + static_cast<uint32_t>(index);
+  return {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+          static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+}
+
 TEST(MarkupFilterTest, DropsEveryAttributeButTheSpans) {
-  EXPECT_EQ(StripUnreadMarkup(
-                "<p class=MsoNormal style='text-indent:24pt'><span lang=EN-US>1</span></p>"
-                "<td width=\"50%\" ROWSPAN=22 nowrap style=\"border:solid\" colspan='2'>x</td>"
-                "<br/><img src=\"a.png\" />"),
+  EXPECT_EQ(Lean("<p class=MsoNormal style='text-indent:24pt'><span lang=EN-US>1</span></p>"
+                 "<td width=\"50%\" ROWSPAN=22 nowrap style=\"border:solid\" colspan='2'>x</td>"
+                 "<br/><img src=\"a.png\" />"),
             "<p>1</p><td ROWSPAN=22 colspan='2'>x</td><br/><img/>");
 }
 
 TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
   // Word's cell markup, nested inline elements, several in a row, any case.
-  EXPECT_EQ(StripUnreadMarkup("<td><p class=x><span lang=EN-US>1<o:p></o:p></span></p></td>"
-                              "<p><B>a</B> <font face=x><i>b</i>c</font><SPAN>d</span></p>"),
+  EXPECT_EQ(Lean("<td><p class=x><span lang=EN-US>1<o:p></o:p></span></p></td>"
+                 "<p><B>a</B> <font face=x><i>b</i>c</font><SPAN>d</span></p>"),
             "<td>1</td><p>a bcd</p>");
   // Kept: under <body> or <head> (text there would open an implied <p>), with
   // markup inside (a <br>, a comment, a mismatched end tag), self-closed, or
@@ -36,10 +55,8 @@ TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
            "<head><b>a</b>",
            "<span>a</span>",
            "<p><span>a<br>b</span>",
-           "<p><span>a<!-- c -->b</span>",
            "<p><b><i>a</b></i>",
            "<p><span/>a",
-           "<p>a<!-- c --><span>b</span>",
            // Text with '<' or '&' on either side: joined, it could become
            // markup or an entity.
            "<td>a</<o:p></o:p>td>",
@@ -47,14 +64,14 @@ TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
            "<p>&amp<span>;</span>",
            "<p><span>a&</span>lt;",
        }) {
-    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+    EXPECT_EQ(Lean(kept), kept);
   }
 }
 
 TEST(MarkupFilterTest, TakesOutABlockThatIsACellsOnlyContent) {
   // Word's cells, empty ones included, any case, blanks around the block.
-  EXPECT_EQ(StripUnreadMarkup("<td>\n <p align=center>&nbsp;</p>\n</td><TH><DIV>x</DIV></Th >"
-                              "<td><p><span>1</span></p></td>"),
+  EXPECT_EQ(Lean("<td>\n <p align=center>&nbsp;</p>\n</td><TH><DIV>x</DIV></Th >"
+                 "<td><p><span>1</span></p></td>"),
             "<td>\n &nbsp;\n</td><TH>x</Th ><td>1</td>");
   // Kept: other content in the cell, markup in the block, another cell's end
   // tag, a block other than <p> or <div>, a self-closed block.
@@ -63,62 +80,115 @@ TEST(MarkupFilterTest, TakesOutABlockThatIsACellsOnlyContent) {
            "<td><p>a</p>b</td>",
            "<td><p>a</p><p>b</p></td>",
            "<td><p>a<br>b</p></td>",
-           "<td><p>a<!-- c --></p></td>",
            "<td><p>a</p></th>",
            "<td><p>a</p></tdx>",
            "<td><h1>a</h1></td>",
            "<td><p/>a</td>",
            "<td><p>a</p>",
        }) {
-    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+    EXPECT_EQ(Lean(kept), kept);
   }
 }
 
 TEST(MarkupFilterTest, TakesOutBlanksBeforeCellsAndRows) {
-  EXPECT_EQ(StripUnreadMarkup("<table>\n<tr>\n  <td>a</td>\r\n\t<th>b</th>\n</tr>\n</table>"),
+  EXPECT_EQ(Lean("<table>\n<tr>\n  <td>a</td>\r\n\t<th>b</th>\n</tr>\n</table>"),
             "<table><tr><td>a</td><th>b</th>\n</tr>\n</table>");
   // Kept: text that is not blank, and "</" that starts no end tag (libxml2
   // skips it).
   for (const char* kept : {"<p>a <td>b", "<p>a</ <td>b", "&nbsp;<tr>"}) {
-    EXPECT_EQ(StripUnreadMarkup(kept), kept);
+    EXPECT_EQ(Lean(kept), kept);
   }
 }
 
 TEST(MarkupFilterTest, KeepsMetaWhole) {
   const std::string meta = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">";
-  EXPECT_EQ(StripUnreadMarkup(meta + "<p style=x>a"), meta + "<p>a");
+  EXPECT_EQ(Lean(meta + "<p style=x>a"), meta + "<p>a");
 }
 
-TEST(MarkupFilterTest, LeavesScriptStyleCommentsAndDeclarationsAlone) {
+TEST(MarkupFilterTest, DropsScriptTextCommentsAndDeclarations) {
   // Markup inside script text, a comment, a DOCTYPE literal or a processing
-  // instruction is not a tag; the tags after each are.
-  EXPECT_EQ(StripUnreadMarkup(
-                "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p a=1>"
-                "<script type=\"text/javascript\">document.write('<p style=\"x\">')</script>"
-                "<p a=2><style>td {color:red}</style><!-- <p style=\"c\"> --!><p a=3>"
-                "<?xml:namespace prefix = o ns = \"urn:x\" /><o:p class=x></o:p>"),
-            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p>"
-            "<script>document.write('<p style=\"x\">')</script>"
-            "<p><style>td {color:red}</style><!-- <p style=\"c\"> --!><p>"
-            "<?xml:namespace prefix = o ns = \"urn:x\" /><o:p></o:p>");
+  // instruction is not a tag; the tags after each are. The reader reads none
+  // of them, so script and style text, comments and processing instructions
+  // leave the copy (the script and style elements stay). A DOCTYPE stays:
+  // after one in the middle of a page libxml2 reads "</" as text.
+  EXPECT_EQ(Lean("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p a=1>"
+                 "<script type=\"text/javascript\">document.write('<p style=\"x\">')</script>"
+                 "<p a=2><style>td {color:red}</style><!-- <p style=\"c\"> --!><p a=3>"
+                 "<?xml:namespace prefix = o ns = \"urn:x\" /><o:p class=x></o:p>"),
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p><script></script>"
+            "<p><style></style><p><o:p></o:p>");
+  // Their two sides join: the text before may not hold a '<' or '&' that
+  // the text after could complete ("&amp" + ";" is an entity).
+  EXPECT_EQ(Lean("<p>a<!-- c -->b<p>&amp<!-- c -->;<p>a<<!---->b"),
+            "<p>ab<p>&amp<!-- c -->;<p>a<<!---->b");
+  // Script text that starts with "</" libxml2 reads as an end tag first.
+  EXPECT_EQ(Lean("<script></p>x</script>"), "<script></p>x</script>");
+}
+
+TEST(MarkupFilterTest, HandsTextRunsOverByPlaceholder) {
+  const std::string sentence = "主动公开政府信息13912条";
+  const std::string page = "<title>年度报告标题</title><p class=x>\n  " + sentence +
+                           "</p><td><span>" + sentence + "</span></td>";
+  const LeanPage lean = StripUnreadMarkup(page);  // its runs are views into `page`
+  EXPECT_EQ(lean.html, "<title>" + Placeholder(0) + "</title><p>\n  " + Placeholder(1) +
+                           "</p><td>" + Placeholder(2) + "</td>");
+  ASSERT_EQ(lean.text_runs.size(), 3u);
+  EXPECT_EQ(lean.text_runs[0], "年度报告标题");
+  EXPECT_EQ(lean.text_runs[1], sentence);  // the leading blanks stay in the copy
+  EXPECT_EQ(lean.text_runs[2], sentence);
+  EXPECT_EQ(Expanded(lean),
+            "<title>年度报告标题</title><p>\n  " + sentence + "</p><td>" + sentence + "</td>");
+  // Not runs: text short enough to be cheaper as it is, text with an
+  // entity, text after a '<' that starts no markup, text before the first
+  // token (libxml2 skips a byte order mark there), script text, text with a
+  // character libxml2 drops (U+FFFE).
+  for (const std::string& page : {
+           std::string("<p>1234567"),
+           std::string("<p>政府信息&nbsp;公开"),
+           std::string("<p>a < b 政府信息公开"),
+           std::string("政府信息公开年度报告<p>"),
+           std::string("<script>var a = '政府信息公开';</script>"),
+           std::string("<p>政府信息\xEF\xBF\xBE公开"),
+       }) {
+    const LeanPage kept = StripUnreadMarkup(page);
+    EXPECT_TRUE(kept.text_runs.empty()) << page;
+    EXPECT_EQ(Expanded(kept), kept.html) << page;
+  }
+  // A page with a character of the placeholders' range of its own has none.
+  const std::string own = "<p>政府信息公开" + Placeholder(0) + "<p>年度报告标题";
+  const LeanPage without = StripUnreadMarkup(own);
+  EXPECT_TRUE(without.text_runs.empty());
+  EXPECT_EQ(without.html, own);
+}
+
+TEST(MarkupFilterTest, TextPiecesReplaceOnlyKnownPlaceholders) {
+  const std::vector<absl::string_view> runs = {"甲乙丙", "丁戊"};
+  std::vector<std::string> pieces;
+  const std::string text = absl::StrCat("a", Placeholder(1), Placeholder(0), "b", Placeholder(7));
+  ForEachTextPiece(text, runs, [&pieces](absl::string_view piece) { pieces.emplace_back(piece); });
+  // Index 7 names no run: it stays as it is.
+  EXPECT_EQ(pieces,
+            (std::vector<std::string>{"a", "丁戊", "甲乙丙", absl::StrCat("b", Placeholder(7))}));
+  pieces.clear();
+  ForEachTextPiece(text, {}, [&pieces](absl::string_view piece) { pieces.emplace_back(piece); });
+  EXPECT_EQ(pieces, std::vector<std::string>{text});
 }
 
 TEST(MarkupFilterTest, CopiesTheRestUnchangedAtMarkupItCannotTokenize) {
   // An attribute name libxml2 would skip in its own way.
-  EXPECT_EQ(StripUnreadMarkup("<p a=1>x<p =b c=2>y<p d=3>"), "<p>x<p =b c=2>y<p d=3>");
+  EXPECT_EQ(Lean("<p a=1>x<p =b c=2>y<p d=3>"), "<p>x<p =b c=2>y<p d=3>");
   // A quote that never closes.
-  EXPECT_EQ(StripUnreadMarkup("<p a=1>x<p b=\"2>y<p d=3>"), "<p>x<p b=\"2>y<p d=3>");
+  EXPECT_EQ(Lean("<p a=1>x<p b=\"2>y<p d=3>"), "<p>x<p b=\"2>y<p d=3>");
   // A DOCTYPE whose literal holds the first '>'.
-  EXPECT_EQ(StripUnreadMarkup("<!DOCTYPE html PUBLIC \"a>b\"><p d=3>"),
-            "<!DOCTYPE html PUBLIC \"a>b\"><p d=3>");
+  EXPECT_EQ(Lean("<!DOCTYPE html PUBLIC \"a>b\"><p d=3>"), "<!DOCTYPE html PUBLIC \"a>b\"><p d=3>");
   // "</scriptx>" ends libxml2's script text without ending the element.
-  EXPECT_EQ(StripUnreadMarkup("<p a=1><script>x</scriptx><p d=3></script>"),
+  EXPECT_EQ(Lean("<p a=1><script>x</scriptx><p d=3></script>"),
             "<p><script>x</scriptx><p d=3></script>");
 }
 
 TEST(MarkupFilterTest, LeavesPagesWithControlBytesUnchanged) {
   const std::string page = std::string("<p a=1>x\x01<p b=2>", 15);
-  EXPECT_EQ(StripUnreadMarkup(page), page);
+  EXPECT_EQ(Lean(page), page);
 }
 
 // The property the filter exists under: the reader sees the same document.
@@ -162,6 +232,23 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<td><p>a</p> </td><td><p><b>b</b></p></td><td><p><span>c</span>d</p></td>",
            "<td><p>a</td><td><p>b<p>c</p></td><td><div>d<p>e</p></div></td>",
            "<table><tr><td><p>&amp</p></td><td><p>&#12</p> </td><td><p>a<</p></td></tr></table>",
+           // A DOCTYPE in the middle of a page: libxml2 reads the "</" after it
+           // as text (fuzzer finding).
+           "文字 4 0 <!doctype html PUBLIC \"-//W3C//DTD\" "
+           "\"x\"></th>政府信息公开年度报告<!DOCTYPE x>"
+           "<!DOCTYPE y>政府信息公开",
+           // Text runs by placeholder, where libxml2 implies elements around
+           // text, skips blanks, or reads text next to dropped markup.
+           "主动公开政府信息13912条<p>主动公开政府信息13912条",
+           "<!DOCTYPE html>\n  主动公开政府信息13912条<html><head>  年度报告标题  "
+           "<title>年度报告标题",
+           "<html>\n主动公开政府信息<!-- c -->13912条<body>\n<!-- c -->\n<p>年度报告标题",
+           "<table><tr><td>  共收到申请2件  </td><td>\n<p>\n  "
+           "按时办结24件\n</p>\n</td></tr></table>",
+           "<p>政府信息&nbsp;公开年度报告</p><p>年度报告<span>标题</span>政府信息</p>",
+           "<p>政府信息<script>document.write('<p>x')</script>公开年度报告<style></p>x</style>",
+           "<p>年度报告\xEF\xBF\xBF标题政府信息</p><p>a < 年度报告标题政府</p>",
+           "<head><script>var a = 1;</script></head><noscript><script>x</script></noscript>",
        }) {
     ExpectSameDocument(html);
   }
@@ -192,7 +279,9 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnThePages) {
         "tests/data/mojibake_gbk_2019_dahe_water.html"}) {
     const std::string html = DecodeToUtf8(ReadFileOrDie(SourcePath(page)), "").utf8;
     ExpectSameDocument(html);
-    EXPECT_LT(StripUnreadMarkup(html).size(), html.size()) << page;
+    const LeanPage lean = StripUnreadMarkup(html);
+    EXPECT_LT(lean.html.size(), html.size()) << page;
+    EXPECT_FALSE(lean.text_runs.empty()) << page;
   }
 }
 

@@ -1,13 +1,20 @@
 #include "service/extract/markup_filter.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "service/extract/normalize.h"
 
 namespace govreport::extract {
 namespace {
@@ -16,12 +23,59 @@ namespace {
 // token after them; the filter leaves such tags to libxml2 instead.
 constexpr size_t kMaxNameLength = 99;
 
-bool IsNameChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '-' || c == '_' ||
-         c == '.';
+// Text runs shorter than this stay in the copy: a placeholder is one 4-byte
+// character for libxml2, no cheaper than a few ASCII digits.
+constexpr size_t kMinTextRunBytes = 8;
+// libxml2 hands text over in pieces of 1000 bytes and decides for each whether
+// it is blank; a run whose leading blanks could fill a piece stays in the copy.
+constexpr size_t kMaxLeadingBlanks = 512;
+// Placeholders run up to U+FFFFD.
+constexpr size_t kMaxTextRuns = 0xFFFE;
+
+bool HasPlaceholderRange(absl::string_view text) {
+  for (size_t at = FindByte(text, '\xF3'); at != absl::string_view::npos;
+       at = FindByte(text, '\xF3', at + 1)) {
+    if (PlaceholderIndexAt(text, at) != SIZE_MAX) return true;
+  }
+  return false;
 }
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+void EncodePlaceholder(size_t index, char* utf8) {
+  const uint32_t cp = kFirstPlaceholder + static_cast<uint32_t>(index);
+  utf8[0] = static_cast<char>(0xF0 | (cp >> 18));
+  utf8[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  utf8[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  utf8[3] = static_cast<char>(0x80 | (cp & 0x3F));
+}
+
+// U+FFFE and U+FFFF (EF BF BE, EF BF BF): libxml2 drops them from text.
+bool HasNonCharacter(absl::string_view text) {
+  for (size_t at = FindByte(text, '\xBF', 1); at != absl::string_view::npos && at + 1 < text.size();
+       at = FindByte(text, '\xBF', at + 1)) {
+    const unsigned char next = static_cast<unsigned char>(text[at + 1]);
+    if (text[at - 1] == '\xEF' && (next == 0xBE || next == 0xBF)) return true;
+  }
+  return false;
+}
+
+// Byte classes, one table lookup each: the filter tests every byte of every
+// tag and attribute name.
+enum ByteClass : uint8_t { kNameByte = 1, kBlankByte = 2 };
+constexpr std::array<uint8_t, 256> kByteClasses = [] {
+  std::array<uint8_t, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':' ||
+        c == '-' || c == '_' || c == '.') {
+      classes[c] |= kNameByte;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') classes[c] |= kBlankByte;
+  }
+  return classes;
+}();
+
+bool IsNameChar(char c) { return kByteClasses[static_cast<unsigned char>(c)] & kNameByte; }
+
+bool IsBlank(char c) { return kByteClasses[static_cast<unsigned char>(c)] & kBlankByte; }
 
 bool IsLetter(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); }
 
@@ -29,17 +83,26 @@ bool IsLetter(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)
 // recover in ways the filter does not model (a NUL even ends some of its
 // loops); real pages do not contain them.
 bool HasControlBytes(absl::string_view text) {
-  // Blocks of 64 bytes OR-ed without an early exit: the inner loop vectorises.
-  constexpr size_t kBlock = 64;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (size_t start = 0; start < text.size(); start += kBlock) {
-    const size_t end = std::min(text.size(), start + kBlock);
-    unsigned char found = 0;
-    for (size_t i = start; i < end; ++i) {
-      const unsigned char c = bytes[i];
-      found |= static_cast<unsigned char>((c < 0x20) & (c != '\t') & (c != '\n') & (c != '\r'));
-    }
-    if (found != 0) return true;
+  size_t i = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time: c < 0x20 is min(c, 0x1F) == c, unsigned.
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(c, below_space), c);
+    const __m128i allowed =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, tab), _mm_cmpeq_epi8(c, newline)),
+                     _mm_cmpeq_epi8(c, carriage_return));
+    if (_mm_movemask_epi8(_mm_andnot_si128(allowed, control)) != 0) return true;
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    const unsigned char c = bytes[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
   }
   return false;
 }
@@ -107,13 +170,17 @@ bool IsCellBlock(absl::string_view name) { return IsName(name, "p") || IsName(na
 
 class Filter {
  public:
-  explicit Filter(absl::string_view html) : in_(html) {}
+  explicit Filter(absl::string_view html) : in_(html), runs_enabled_(!HasPlaceholderRange(html)) {}
 
-  std::string Run() {
+  LeanPage Run() {
     out_.reserve(in_.size());
+    // No run before the first token: libxml2 skips a byte order mark there.
+    size_t run_begin = absl::string_view::npos;
     while (true) {
       const size_t lt = Find('<', pos_);
       if (lt == absl::string_view::npos || lt + 1 >= in_.size()) break;
+      // libxml2's text ends at every '<'.
+      if (run_begin != absl::string_view::npos) NoteTextRun(run_begin, lt);
       const char next = data_[lt + 1];
       bool understood = true;
       if (IsLetter(next)) {
@@ -130,28 +197,56 @@ class Filter {
         pos_ = lt + 1;  // a '<' that starts no markup is text
       }
       if (!understood) break;
+      // A run starts right after a markup token; not after a '<' read as
+      // text, nor in script or style text (RawText moves pos_ past the token).
+      run_begin = token_end_ == pos_ ? pos_ : absl::string_view::npos;
     }
     Write(copied_, in_.size());
-    return std::move(out_);
+    return {std::move(out_), std::move(runs_)};
   }
 
  private:
-  // in_.find(c, from), inlined: it runs for every tag and quoted value.
-  size_t Find(char c, size_t from) const {
-    if (from >= in_.size()) return absl::string_view::npos;
-    const void* hit = std::memchr(data_ + from, c, in_.size() - from);
-    return hit == nullptr ? absl::string_view::npos
-                          : static_cast<size_t>(static_cast<const char*>(hit) - data_);
+  size_t Find(char c, size_t from) const { return FindByte(in_, c, from); }
+
+  // Copies the input [begin, end), each noted text run in it as its
+  // placeholder. Writes end at token boundaries, so a run is inside or out.
+  void Write(size_t begin, size_t end) {
+    if (next_run_ == runs_.size() || runs_[next_run_].data() >= data_ + end) {
+      out_.append(data_ + begin, end - begin);
+      return;
+    }
+    while (next_run_ < runs_.size() && runs_[next_run_].data() < data_ + end) {
+      const size_t run_begin = static_cast<size_t>(runs_[next_run_].data() - data_);
+      if (run_begin >= begin) {  // (a run is never skipped: defensive)
+        out_.append(data_ + begin, run_begin - begin);
+        char placeholder[kPlaceholderBytes];
+        EncodePlaceholder(next_run_, placeholder);
+        out_.append(placeholder, kPlaceholderBytes);
+        begin = run_begin + runs_[next_run_].size();
+      }
+      ++next_run_;
+    }
+    out_.append(data_ + begin, end - begin);
   }
 
-  void Write(size_t begin, size_t end) { out_.append(data_ + begin, end - begin); }
+  // Notes the text [begin, end) as a run when libxml2 reads it as one piece
+  // of text, as is, and a placeholder is shorter.
+  void NoteTextRun(size_t begin, size_t end) {
+    if (!runs_enabled_ || runs_.size() >= kMaxTextRuns) return;
+    const size_t text = SkipBlanks(begin);
+    if (text >= end || end - text < kMinTextRunBytes || text - begin > kMaxLeadingBlanks) return;
+    const absl::string_view run = in_.substr(text, end - text);
+    if (FindByte(run, '&') != absl::string_view::npos || HasNonCharacter(run)) return;
+    runs_.push_back(run);
+  }
 
   // True if the input [begin, end) has no '<' or '&'. Taking a tag out joins
   // the text on its two sides, and text with a '<' or '&' can join into
   // markup or an entity ("</" + "<o:p></o:p>" + "td>" becomes "</td>").
   bool IsPlainText(size_t begin, size_t end) const {
     const absl::string_view text = in_.substr(begin, end - begin);
-    return text.find('<') == absl::string_view::npos && text.find('&') == absl::string_view::npos;
+    return FindByte(text, '<') == absl::string_view::npos &&
+           FindByte(text, '&') == absl::string_view::npos;
   }
 
   bool IsBlankRun(size_t begin, size_t end) const {
@@ -262,7 +357,15 @@ class Filter {
     }
     if (dropped) WriteTag(name_end, close, tag_end, dropped);
     if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
-      return RawText(name);
+      if (!RawText(name)) return false;
+      // The reader drops script and style text, and libxml2 reads it a
+      // character at a time: the copy leaves it out. (Text that starts with
+      // "</" libxml2 reads as an end tag first; it stays.)
+      if (!absl::StartsWith(in_.substr(tag_end, pos_ - tag_end), "</")) {
+        WriteUpTo(tag_end);
+        copied_ = pos_;
+      }
+      return true;
     }
     return true;
   }
@@ -385,8 +488,7 @@ class Filter {
         if (dashes == absl::string_view::npos) return false;
         const absl::string_view after = in_.substr(dashes + 2);
         if (absl::StartsWith(after, ">") || absl::StartsWith(after, "!>")) {
-          pos_ = dashes + 2 + (after[0] == '>' ? 1 : 2);
-          token_end_ = pos_;
+          DropToken(lt, dashes + 2 + (after[0] == '>' ? 1 : 2));
           return true;
         }
         p = dashes + 1;
@@ -401,6 +503,9 @@ class Filter {
         if (quote == absl::string_view::npos || quote > gt) return false;
         p = quote;
       }
+      // Kept: libxml2 reads what follows a DOCTYPE in the middle of a page in
+      // the same step, where "</" is text, so taking one out can change what
+      // the next tag is.
       pos_ = gt + 1;
       token_end_ = pos_;
       return true;
@@ -414,13 +519,29 @@ class Filter {
     if (lt + 2 >= in_.size() || !IsLetter(data_[lt + 2])) return false;
     const size_t gt = Find('>', lt + 2);
     if (gt == absl::string_view::npos) return false;
-    pos_ = gt + 1;
-    token_end_ = pos_;
+    DropToken(lt, gt + 1);
     return true;
+  }
+
+  // Moves past a comment or processing instruction [lt, end), which the
+  // reader has no handler for, and leaves it out of the copy (libxml2 reads
+  // their bytes one at a time) unless the text before it holds a '<' or '&' that the text after it
+  // could complete. The text on its two sides joins, and the reader reads
+  // text the same in one piece or two.
+  void DropToken(size_t lt, size_t end) {
+    pos_ = end;
+    if (IsPlainText(token_end_, lt)) {
+      WriteUpTo(lt);
+      copied_ = end;
+    }
+    token_end_ = end;
   }
 
   const absl::string_view in_;
   const char* const data_ = in_.data();  // in_[i] without abseil's bounds assertion
+  const bool runs_enabled_;              // the page has no placeholder of its own
+  std::vector<absl::string_view> runs_;  // text runs noted, in page order
+  size_t next_run_ = 0;                  // the first run not yet written
   size_t pos_ = 0;                       // where scanning goes on
   size_t copied_ = 0;                    // data_[0, copied_) has been written to out_
   std::string out_;
@@ -455,8 +576,8 @@ class Filter {
 
 }  // namespace
 
-std::string StripUnreadMarkup(absl::string_view html) {
-  if (HasControlBytes(html)) return std::string(html);
+LeanPage StripUnreadMarkup(absl::string_view html) {
+  if (HasControlBytes(html)) return {std::string(html), {}};
   return Filter(html).Run();
 }
 

@@ -1,9 +1,13 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_MARKUP_FILTER_H_
 #define GOVREPORT_SERVICE_EXTRACT_MARKUP_FILTER_H_
 
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace govreport::extract {
 
@@ -40,7 +44,60 @@ inline constexpr absl::string_view kColspanAttribute = "colspan";
 // exactly as libxml2 does (an unterminated quote, a malformed attribute
 // name...) it copies the rest of the page unchanged, and a page with control
 // bytes stays whole.
-std::string StripUnreadMarkup(absl::string_view html);
+//
+// It also hands libxml2 the page's sentences by reference. libxml2 reads text
+// a character at a time (some 150 instructions for each Chinese character),
+// and the reader only copies it on. So a run of text between two markup tokens
+// that libxml2 reads as one piece of text (no entity, no '<', no character it
+// drops, not inside <script> or <style>) stands in the copy as one
+// placeholder character, U+F0000 + the run's index in `text_runs`, after the
+// run's leading blanks (which libxml2 skips in some places). The text reads
+// the same wherever it lands: a run is never blank, and neither is its
+// placeholder. A page with a character of that range of its own
+// (Supplementary Private Use Area-A) is copied without placeholders.
+inline constexpr uint32_t kFirstPlaceholder = 0xF0000;
+inline constexpr size_t kPlaceholderBytes = 4;
+
+// The run index of the placeholder at text[at] (UTF-8 F3 B0..BF xx xx), or
+// SIZE_MAX where none starts.
+inline size_t PlaceholderIndexAt(absl::string_view text, size_t at) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data() + at);
+  if (at + kPlaceholderBytes > text.size() || b[0] != 0xF3 || (b[1] & 0xF0) != 0xB0) {
+    return SIZE_MAX;
+  }
+  return ((b[1] & 0x0Fu) << 12 | (b[2] & 0x3Fu) << 6 | (b[3] & 0x3Fu));
+}
+
+struct LeanPage {
+  std::string html;
+  std::vector<absl::string_view> text_runs;  // views into the page
+};
+LeanPage StripUnreadMarkup(absl::string_view html);
+
+// Hands `text`, as libxml2 reports it from a LeanPage's html, to `piece` in
+// pieces, each placeholder replaced by its run; the pieces joined are the
+// page's text. (A template: the reader calls it for every piece of text.)
+template <typename Piece>
+void ForEachTextPiece(absl::string_view text, absl::Span<const absl::string_view> text_runs,
+                      Piece piece) {
+  size_t from = 0;
+  if (!text_runs.empty()) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    for (const void* hit = std::memchr(bytes, 0xF3, text.size()); hit != nullptr;
+         hit = std::memchr(static_cast<const unsigned char*>(hit) + 1, 0xF3,
+                           text.size() - (static_cast<const unsigned char*>(hit) + 1 - bytes))) {
+      const size_t at = static_cast<size_t>(static_cast<const unsigned char*>(hit) - bytes);
+      const size_t index = PlaceholderIndexAt(text, at);
+      if (index >= text_runs.size()) continue;
+      if (at > from) piece(text.substr(from, at - from));
+      piece(text_runs[index]);
+      from = at + kPlaceholderBytes;
+      if (from == text.size()) return;
+      hit = bytes + from - 1;
+    }
+  }
+  if (from < text.size()) piece(text.substr(from));
+}
 
 }  // namespace govreport::extract
 

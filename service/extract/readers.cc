@@ -173,21 +173,27 @@ class HtmlStream {
     }
   }
 
-  void Text(const char* text, size_t size) {
+  // Text as libxml2 reports it: with the lean page's placeholders in it.
+  void Text(absl::string_view text) {
     switch (frames_.empty() ? Context::kBody : frames_.back()) {
       case Context::kBody:
       case Context::kBodyBlock:
-        line_.append(text, size);
+        ForEachTextPiece(text, text_runs_, [this](absl::string_view piece) {
+          line_.append(piece.data(), piece.size());
+        });
         break;
       case Context::kTitle:
       case Context::kInner:
       case Context::kInnerBlock:
-        AppendInner(absl::string_view(text, size));
+        ForEachTextPiece(text, text_runs_, [this](absl::string_view piece) { AppendInner(piece); });
         break;
       default:
         break;
     }
   }
+
+  // The runs the lean page's placeholders stand for.
+  void SetTextRuns(absl::Span<const absl::string_view> runs) { text_runs_ = runs; }
 
   // Closes what a stopped parse left open, so its text is not lost.
   void Finish() {
@@ -330,6 +336,7 @@ class HtmlStream {
   std::vector<std::vector<SourceCell>> table_;
   std::string* inner_ = nullptr;  // the open cell's text or title_
   bool inner_break_ = false;      // a break is due before the next inner text
+  absl::Span<const absl::string_view> text_runs_;
 
   // libxml2 hands over names from its parser's dictionary (and constants for
   // implied elements), so within a parse one pointer is always one name: each
@@ -407,7 +414,9 @@ bool MayBePageFurniture(absl::string_view line) {
 LineKind Classify(absl::string_view line) {
   absl::string_view t = absl::StripAsciiWhitespace(line);
   if (t.empty()) return LineKind::kBlank;
-  if (t.find_first_not_of("| \t") == absl::string_view::npos) return LineKind::kRowBreak;
+  if (std::all_of(t.begin(), t.end(), [](char c) { return c == '|' || c == ' ' || c == '\t'; })) {
+    return LineKind::kRowBreak;
+  }
   if (t.front() == '|') return LineKind::kPipeRow;
   if (t.back() == '|') return LineKind::kCellLine;
   if (MayBePageFurniture(t) && IsPageFurniture(NormalizeText(t))) return LineKind::kFurniture;
@@ -482,12 +491,10 @@ bool IsShortLabel(absl::string_view raw) {
 bool ReadLayoutRow(const Line& line, Item* item) {
   absl::string_view t = line.text;
   // A row has a label and a value, or two values: two tokens at least.
-  const size_t first = t.find_first_not_of(" \t");
-  if (first == absl::string_view::npos ||
-      t.substr(first, t.find_last_not_of(" \t") - first).find_first_of(" \t") ==
-          absl::string_view::npos) {
-    return false;
-  }
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  const auto first_end =
+      std::find_if(std::find_if_not(t.begin(), t.end(), is_blank), t.end(), is_blank);
+  if (std::find_if_not(first_end, t.end(), is_blank) == t.end()) return false;
   struct Token {
     size_t begin, end;
     size_t gap;  // spaces before
@@ -926,10 +933,11 @@ Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
   HtmlStream stream(&doc, MaxDepth(utf8_html));
-  std::string lean;
+  LeanPage lean;
   if (input == HtmlInput::kLean) {
     lean = StripUnreadMarkup(utf8_html);
-    utf8_html = lean;
+    utf8_html = lean.html;
+    stream.SetTextRuns(lean.text_runs);
   }
   htmlSAXHandler handler{};
   handler.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attributes) {
@@ -937,7 +945,8 @@ Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   };
   handler.endElement = [](void* ctx, const xmlChar*) { StreamOf(ctx)->End(); };
   handler.characters = [](void* ctx, const xmlChar* text, int size) {
-    StreamOf(ctx)->Text(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+    StreamOf(ctx)->Text(
+        absl::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(size)));
   };
   // The text is already UTF-8, libxml2's own encoding. Parsing it as such,
   // with no encoding named, spares a UTF-8 to UTF-8 conversion of the whole
@@ -967,7 +976,7 @@ Document ReadText(absl::string_view utf8_text) {
   doc.text.reserve(utf8_text.size());
   // Normalise line ends (CRLF, CR) so offsets address one clean text.
   for (size_t from = 0; from < utf8_text.size();) {
-    size_t cr = utf8_text.find('\r', from);
+    size_t cr = FindByte(utf8_text, '\r', from);
     if (cr == absl::string_view::npos) cr = utf8_text.size();
     doc.text.append(utf8_text.data() + from, cr - from);
     if (cr == utf8_text.size()) break;
@@ -979,7 +988,7 @@ Document ReadText(absl::string_view utf8_text) {
   size_t start = 0;
   absl::string_view text = doc.text;
   while (start <= text.size()) {
-    size_t end = text.find('\n', start);
+    size_t end = FindByte(text, '\n', start);
     if (end == absl::string_view::npos) end = text.size();
     absl::string_view line = text.substr(start, end - start);
     lines.push_back({line, static_cast<uint32_t>(start), Classify(line)});
