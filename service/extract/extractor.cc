@@ -74,13 +74,12 @@ void SetValue(const MetricSpec& spec, double value, Metric* m) {
   }
 }
 
-void AddFigure(const Figure& f, Metric::Source source, DocumentResult* result) {
-  const MetricSpec* spec = FindMetric(f.key);
-  if (spec == nullptr) return;
+void AddFigure(const Figure& f, const MetricSpec& spec, Metric::Source source,
+               DocumentResult* result) {
   Metric* m = result->add_metrics();
   m->set_key(f.key);
-  SetValue(*spec, f.value, m);
-  m->set_unit(spec->unit.data(), spec->unit.size());
+  SetValue(spec, f.value, m);
+  m->set_unit(spec.unit.data(), spec.unit.size());
   m->set_raw(f.raw);
   m->mutable_span()->set_start(f.span.begin);
   m->mutable_span()->set_end(f.span.end);
@@ -312,14 +311,15 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   seen.reserve(figures);
   result.mutable_metrics()->Reserve(result.metrics_size() + static_cast<int>(figures));
   for (const Figure& f : ex.table_figures) {
-    if (seen.insert(f.key).second) AddFigure(f, Metric::TABLE, &result);
+    const MetricSpec* spec = FindMetric(f.key);
+    if (spec != nullptr && seen.insert(f.key).second) AddFigure(f, *spec, Metric::TABLE, &result);
   }
   for (const Figure& f : ex.prose_figures) {
     const MetricSpec* spec = FindMetric(f.key);
     if (spec == nullptr || !MetricAppliesTo(*spec, ex.template_name)) continue;
     if (absl::StartsWith(f.key, "t3.") || absl::StartsWith(f.key, "t4.")) continue;
     if (IsMisfiledChannel(f, ex.table_figures)) continue;
-    if (seen.insert(f.key).second) AddFigure(f, Metric::PROSE, &result);
+    if (seen.insert(f.key).second) AddFigure(f, *spec, Metric::PROSE, &result);
   }
   result.set_content_type(std::string(ContentTypeOf(format)));
   if (!page_starts.empty()) {

@@ -211,6 +211,7 @@ class Filter {
   // Copies the input [begin, end), each noted text run in it as its
   // placeholder. Writes end at token boundaries, so a run is inside or out.
   void Write(size_t begin, size_t end) {
+    if (begin == end) return;
     if (next_run_ == runs_.size() || runs_[next_run_].data() >= data_ + end) {
       out_.append(data_ + begin, end - begin);
       return;

@@ -331,7 +331,10 @@ Located IndexBlockDate(const Item& row) {
   for (size_t c = 0; c < row.cells.size(); ++c) {
     const Cell& cell = row.cells[c];
     for (absl::string_view label : kDateLabels) {
-      if (!absl::StartsWith(cell.text, label)) continue;
+      // (The first byte alone turns most cells away, without a memcmp call.)
+      if (cell.text.empty() || cell.text[0] != label[0] || !absl::StartsWith(cell.text, label)) {
+        continue;
+      }
       size_t pos = 0;
       std::string date = FindDate(cell.text, &pos);
       if (!date.empty()) return {date, cell.span, cell.text};

@@ -7,6 +7,10 @@
 #include <bitset>
 #include <memory>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "service/extract/normalize.h"
@@ -53,13 +57,31 @@ bool IsTraditionalOnly(uint32_t cp) {
 
 bool LooksTraditional(absl::string_view sample) {
   int traditional = 0;
-  for (size_t pos = 0; pos + 2 < sample.size() && traditional < kTraditionalEvidence; ++pos) {
-    // Only the lead bytes of U+4E00..U+9FFF start a candidate.
+  // Only the lead bytes of U+4E00..U+9FFF (E4..E9) start a candidate.
+  const auto count_at = [&](size_t pos) {
+    const uint32_t cp =
+        ((sample[pos] & 0x0F) << 12) | ((sample[pos + 1] & 0x3F) << 6) | (sample[pos + 2] & 0x3F);
+    traditional += IsTraditionalOnly(cp);
+  };
+  size_t pos = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time; the sample's ASCII markup has no lead bytes.
+  const __m128i lowest = _mm_set1_epi8(static_cast<char>(0xE4));
+  const __m128i highest = _mm_set1_epi8(static_cast<char>(0xE9));
+  for (; pos + 18 <= sample.size() && traditional < kTraditionalEvidence; pos += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sample.data() + pos));
+    for (unsigned leads = static_cast<unsigned>(
+             _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(bytes, lowest), bytes),
+                                             _mm_cmpeq_epi8(_mm_min_epu8(bytes, highest), bytes))));
+         leads != 0; leads &= leads - 1) {
+      count_at(pos + __builtin_ctz(leads));
+    }
+  }
+#endif
+  for (; pos + 2 < sample.size() && traditional < kTraditionalEvidence; ++pos) {
     const unsigned char lead = sample[pos];
     if (lead < 0xE4 || lead > 0xE9) continue;
-    const uint32_t cp =
-        ((lead & 0x0F) << 12) | ((sample[pos + 1] & 0x3F) << 6) | (sample[pos + 2] & 0x3F);
-    traditional += IsTraditionalOnly(cp);
+    count_at(pos);
     pos += 2;
   }
   return traditional >= kTraditionalEvidence;

@@ -1,6 +1,7 @@
 #ifndef GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
 #define GOVREPORT_SERVICE_EXTRACT_NORMALIZE_H_
 
+#include <algorithm>
 #include <bitset>
 #include <cstdint>
 #include <cstring>
@@ -170,6 +171,19 @@ class MultiFinder {
   std::vector<std::string> needles_;
   absl::flat_hash_map<std::string, int> ids_;
 };
+
+// Calls `each` with every non-empty '|'-separated alternative, in order, until
+// it returns true; whether one did. (A loop, not StrSplit: the table and prose
+// readers run it for every cell and match.)
+template <typename Each>
+bool AnyAlternative(absl::string_view alternatives, Each each) {
+  while (!alternatives.empty()) {
+    const size_t bar = std::min(FindByte(alternatives, '|'), alternatives.size());
+    if (bar > 0 && each(alternatives.substr(0, bar))) return true;
+    alternatives.remove_prefix(std::min(bar + 1, alternatives.size()));
+  }
+  return false;
+}
 
 // True if `text` contains any of the '|'-separated alternatives.
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives);

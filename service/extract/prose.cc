@@ -14,7 +14,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
 #include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 #include "service/extract/re2_util.h"
@@ -508,10 +507,8 @@ SearchWindow NextWindow(const Compiled& c, absl::string_view text, size_t pos,
 }
 
 bool EndsWithAny(absl::string_view text, absl::string_view alternatives) {
-  for (absl::string_view alt : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
-    if (absl::EndsWith(text, alt)) return true;
-  }
-  return false;
+  return AnyAlternative(alternatives,
+                        [text](absl::string_view alt) { return absl::EndsWith(text, alt); });
 }
 
 // Figures qualified as approximate are not exact counts (domain.md §2.2).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "service/extract/markup_filter.h"
@@ -433,13 +434,12 @@ struct Line {
 // `keep_blank` keeps empty cells (pipe rows); otherwise they are dropped.
 void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::vector<Cell>* out,
                 bool drop_first_and_last) {
-  std::vector<std::pair<size_t, size_t>> pieces;
-  size_t start = 0;
-  for (size_t i = 0; i <= segment.size(); ++i) {
-    if (i == segment.size() || segment[i] == '|') {
-      pieces.push_back({start, i});
-      start = i + 1;
-    }
+  absl::InlinedVector<std::pair<size_t, size_t>, 16> pieces;
+  for (size_t start = 0;;) {
+    const size_t bar = std::min(FindByte(segment, '|', start), segment.size());
+    pieces.push_back({start, bar});
+    if (bar == segment.size()) break;
+    start = bar + 1;
   }
   size_t first = 0, last = pieces.size();
   if (drop_first_and_last) {
@@ -495,6 +495,36 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   const auto first_end =
       std::find_if(std::find_if_not(t.begin(), t.end(), is_blank), t.end(), is_blank);
   if (std::find_if_not(first_end, t.end(), is_blank) == t.end()) return false;
+  // Whether a token is a value; `normalized` gets its normalised text once it
+  // is normalised.
+  const auto is_value = [](absl::string_view raw, std::string* normalized) {
+    // A value has a digit or is a short placeholder; a long run of prose
+    // (the usual last token of a text line) is rejected before normalising.
+    if (raw.size() > 64 && !std::any_of(raw.begin(), raw.end(), absl::ascii_isdigit) &&
+        !ContainsText(raw, "\xEF\xBC")) {
+      return false;
+    }
+    *normalized = NormalizeText(raw);
+    // Whitespace columns carry figures in digits, and placeholders that are
+    // marks ("/", "—", "―", "×"); a lone 三 or 无 there is a fragment of a
+    // label printed vertically, not a value.
+    const bool digits = std::any_of(normalized->begin(), normalized->end(), absl::ascii_isdigit);
+    const bool mark = !digits && !ContainsCjk(*normalized);
+    if (!digits && !mark) return false;
+    const CellState s = ParseCell(*normalized).state;
+    return (s == CellState::kNumber && digits) || (s == CellState::kPlaceholder && mark);
+  };
+  // Most lines are prose: when the last token is no value (and, not opening
+  // with a digit, cannot join a 增/减 before it), there is no row to split.
+  const auto last_char = std::find_if_not(t.rbegin(), t.rend(), is_blank);
+  const char* const last_end = last_char.base();
+  const char* const last_begin = std::find_if(last_char, t.rend(), is_blank).base();
+  const absl::string_view last(last_begin, static_cast<size_t>(last_end - last_begin));
+  std::string last_normalized;
+  if (!absl::ascii_isdigit(static_cast<unsigned char>(last.front())) &&
+      !is_value(last, &last_normalized)) {
+    return false;
+  }
   struct Token {
     size_t begin, end;
     size_t gap;  // spaces before
@@ -527,23 +557,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   size_t first_value = tokens.size();
   while (first_value > 0) {
     const Token& tok = tokens[first_value - 1];
-    const absl::string_view raw = t.substr(tok.begin, tok.end - tok.begin);
-    // A value has a digit or is a short placeholder; a long run of prose
-    // (the usual last token of a text line) is rejected before normalising.
-    if (raw.size() > 64 && !std::any_of(raw.begin(), raw.end(), absl::ascii_isdigit) &&
-        !ContainsText(raw, "\xEF\xBC")) {
-      break;
-    }
-    std::string& token = normalized[first_value - 1];
-    token = NormalizeText(raw);
-    // Whitespace columns carry figures in digits, and placeholders that are
-    // marks ("/", "—", "―", "×"); a lone 三 or 无 there is a fragment of a
-    // label printed vertically, not a value.
-    const bool digits = std::any_of(token.begin(), token.end(), absl::ascii_isdigit);
-    const bool mark = !digits && !ContainsCjk(token);
-    if (!digits && !mark) break;
-    const CellState s = ParseCell(token).state;
-    if (!(s == CellState::kNumber && digits) && !(s == CellState::kPlaceholder && mark)) break;
+    if (!is_value(t.substr(tok.begin, tok.end - tok.begin), &normalized[first_value - 1])) break;
     --first_value;
   }
   size_t n_values = tokens.size() - first_value;

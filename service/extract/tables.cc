@@ -11,7 +11,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
 #include "service/extract/normalize.h"
 #include "service/extract/numbers.h"
 
@@ -222,9 +221,10 @@ const std::vector<StatBlock>& StatBlocks() {
 // Position of the first alternative found in `text`, or npos.
 size_t FindAny(absl::string_view text, absl::string_view alternatives) {
   size_t best = absl::string_view::npos;
-  for (absl::string_view kw : absl::StrSplit(alternatives, '|', absl::SkipEmpty())) {
+  AnyAlternative(alternatives, [&](absl::string_view kw) {
     best = std::min(best, FindText(text, kw));
-  }
+    return false;
+  });
   return best;
 }
 
