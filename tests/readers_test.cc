@@ -190,6 +190,23 @@ TEST(HtmlReaderTest, ChromeLinesAreMarkedAndScriptsDropped) {
   EXPECT_EQ(doc.text.find("var x"), std::string::npos);
 }
 
+// The markers mark a line up to 300 bytes long; 发布时间/发布日期 and the
+// 来源:/索引号 openers only a line shorter than 200 bytes.
+TEST(HtmlReaderTest, ChromeMarkersByLineLength) {
+  std::string filler;  // 216 bytes of body text
+  for (int i = 0; i < 18; ++i) filler += "正文内容";
+  EXPECT_TRUE(IsChromeLine("分享到:微信"));
+  EXPECT_TRUE(IsChromeLine("发布日期:2019-03-05"));
+  EXPECT_TRUE(IsChromeLine("本文发布时间:2019-03-05"));
+  EXPECT_TRUE(IsChromeLine("来源:区政府办"));
+  EXPECT_TRUE(IsChromeLine("索引号:0001-2019-00012"));
+  EXPECT_TRUE(IsChromeLine(filler + "二维码"));
+  EXPECT_FALSE(IsChromeLine(filler + "发布时间"));
+  EXPECT_FALSE(IsChromeLine("来源:" + filler));
+  EXPECT_FALSE(IsChromeLine(filler + filler + "二维码"));
+  EXPECT_FALSE(IsChromeLine("正文第一段。"));
+}
+
 TEST(HtmlReaderTest, BreadcrumbTrailIsChromeWhateverLeadsIt) {
   // A mojibake repair can turn 当前位置： into 当前位置，; the trail from 首页 is
   // still navigation, and its 政府信息公开年报 is not the report's title.

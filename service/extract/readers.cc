@@ -929,17 +929,34 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
 bool IsChromeLine(absl::string_view norm) {
   // Chrome is short; a long paragraph that mentions 二维码 is still text.
   if (norm.size() > 300) return false;
-  // Every marker in one pass over the line, not one per marker.
-  static const MultiFinder* const markers = [] {
-    auto* finder = new MultiFinder;
-    for (absl::string_view marker : kChromeMarkers) finder->Add(marker);
-    return finder;
+  // Short metadata lines ("发布时间:2019-03-05 来源:…") are chrome by these
+  // markers; any line by the others.
+  static constexpr absl::string_view kShortLineMarkers[] = {"发布时间", "发布日期"};
+  static constexpr size_t kShortLine = 200;
+  // Every marker in one pass over the line, not one per marker; the ids the
+  // short-line markers got are kept apart.
+  struct Markers {
+    MultiFinder finder;
+    std::vector<int> short_line_ids;
+  };
+  static const Markers* const markers = [] {
+    auto* m = new Markers;
+    for (absl::string_view marker : kChromeMarkers) m->finder.Add(marker);
+    for (absl::string_view marker : kShortLineMarkers) {
+      m->short_line_ids.push_back(m->finder.Add(marker));
+    }
+    return m;
   }();
-  if (markers->ContainsAny(norm)) return true;
-  // Short metadata lines: "发布时间:2019-03-05 来源:…"
-  return norm.size() < 200 &&
-         (ContainsText(norm, "发布时间") || ContainsText(norm, "发布日期") ||
-          absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
+  bool chrome = false;
+  markers->finder.ForEachMatch(norm, [&](int id, size_t) {
+    chrome = norm.size() < kShortLine ||
+             std::find(markers->short_line_ids.begin(), markers->short_line_ids.end(), id) ==
+                 markers->short_line_ids.end();
+    return !chrome;
+  });
+  if (chrome) return true;
+  return norm.size() < kShortLine &&
+         (absl::StartsWith(norm, "来源:") || absl::StartsWith(norm, "信息来源:") ||
           absl::StartsWith(norm, "发布机构:") || absl::StartsWith(norm, "索引号"));
 }
 
