@@ -661,9 +661,14 @@ ProseFigures ReadProse(const Document& doc) {
       while (pos < text.size() && hits.size() < kMaxHitsPerParagraph) {
         const SearchWindow window = NextWindow(c, text, pos, &cursor);
         if (window.begin == window.end) break;
-        if (!c.re->Match(ToPiece(text), window.begin, window.end,
-                         window.anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, sub.data(),
-                         groups + 1)) {
+        // Every match holds the pattern's required literal: a window without
+        // it is not worth RE2's set-up (a third of the tries that fail).
+        const bool has_literal =
+            c.literal.empty() || FindText(text.substr(0, window.end), c.literal, window.begin) !=
+                                     absl::string_view::npos;
+        if (!has_literal || !c.re->Match(ToPiece(text), window.begin, window.end,
+                                         window.anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
+                                         sub.data(), groups + 1)) {
           pos = window.anchored ? window.begin + 1 : window.end;
           continue;
         }
