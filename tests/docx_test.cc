@@ -1,7 +1,9 @@
 #include "service/extract/docx.h"
 
+#include <unistd.h>
 #include <zip.h>
 
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +20,11 @@ using govreport::testing::SourcePath;
 
 // A ZIP package with the given members, made with libzip.
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string path = ::testing::TempDir() + "/docx_test.zip";
+  // A path of this test's own: ctest runs the tests of this file in parallel
+  // processes, and a shared path let one test read another's document.
+  const std::string path = absl::StrCat(
+      ::testing::TempDir(), "/docx_test_",
+      ::testing::UnitTest::GetInstance()->current_test_info()->name(), "_", getpid(), ".zip");
   int error = 0;
   zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   EXPECT_NE(zip, nullptr);
@@ -27,7 +33,9 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& memb
     EXPECT_GE(zip_file_add(zip, name.c_str(), src, ZIP_FL_OVERWRITE), 0);
   }
   EXPECT_EQ(zip_close(zip), 0);
-  return ReadFileOrDie(path);
+  std::string bytes = ReadFileOrDie(path);
+  std::remove(path.c_str());
+  return bytes;
 }
 
 std::string Body(const std::string& inner) {
