@@ -74,10 +74,22 @@ bool ContainsCjk(absl::string_view s) {
 
 namespace {
 
-// Calls `match(position)` for each place at or after `from` where `needle`
-// (not empty, no longer than what is left) occurs, in order, while it returns
-// true. Sixteen starts are tested at a time on the needle's first and last
-// bytes; only those that pass both are compared in full.
+// Compares `needle` in full at each start of a block that passed the
+// first- and last-byte test (bit i of `candidates` is block + i) and calls
+// `match` on each match; false when `match` said stop.
+template <typename Match>
+bool MatchCandidates(const char* begin, const char* block, uint32_t candidates,
+                     absl::string_view needle, Match& match) {
+  for (; candidates != 0; candidates &= candidates - 1) {
+    const char* start = block + __builtin_ctz(candidates);
+    if (memcmp(start, needle.data(), needle.size()) == 0 &&
+        !match(static_cast<size_t>(start - begin))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 #ifdef GOVREPORT_AVX2_PATH
 // Whether this CPU runs AVX2 (asked once; the build targets plain x86-64).
 bool CpuHasAvx2() {
@@ -98,19 +110,19 @@ __attribute__((target("avx2"))) const char* MatchIn32ByteBlocks(const char* begi
   for (; p + 31 <= last_start; p += 32) {
     const __m256i at_first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i at_last = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + m - 1));
-    uint32_t candidates = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(
+    const auto candidates = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(
         _mm256_cmpeq_epi8(at_first, first_bytes), _mm256_cmpeq_epi8(at_last, last_bytes))));
-    for (; candidates != 0; candidates &= candidates - 1) {
-      const char* start = p + __builtin_ctz(candidates);
-      if (memcmp(start, needle.data(), m) == 0 && !match(static_cast<size_t>(start - begin))) {
-        return nullptr;
-      }
-    }
+    if (!MatchCandidates(begin, p, candidates, needle, match)) return nullptr;
   }
   return p;
 }
 #endif
 
+// Calls `match(position)` for each place at or after `from` where `needle`
+// (not empty, no longer than what is left) occurs, in order, while it returns
+// true. Starts are tested 32 (with AVX2) or sixteen at a time on the needle's
+// first and last bytes, the last ones in one block ending at the last start;
+// only those that pass both are compared in full.
 template <typename Match>
 void ForEachMatch(absl::string_view text, absl::string_view needle, size_t from, Match match) {
   const size_t m = needle.size();
@@ -128,34 +140,21 @@ void ForEachMatch(absl::string_view text, absl::string_view needle, size_t from,
 #ifdef __SSE2__
   const __m128i first_bytes = _mm_set1_epi8(first);
   const __m128i last_bytes = _mm_set1_epi8(last);
-  for (; p + 15 <= last_start; p += 16) {
-    const __m128i at_first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i at_last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + m - 1));
-    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(
+  // The starts among block[0, 16) that pass the two-byte test.
+  const auto candidates_at = [&](const char* block) {
+    const __m128i at_first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+    const __m128i at_last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + m - 1));
+    return static_cast<uint32_t>(_mm_movemask_epi8(
         _mm_and_si128(_mm_cmpeq_epi8(at_first, first_bytes), _mm_cmpeq_epi8(at_last, last_bytes))));
-    for (; candidates != 0; candidates &= candidates - 1) {
-      const char* start = p + __builtin_ctz(candidates);
-      if (memcmp(start, needle.data(), m) == 0 && !match(static_cast<size_t>(start - begin))) {
-        return;
-      }
-    }
+  };
+  for (; p + 15 <= last_start; p += 16) {
+    if (!MatchCandidates(begin, p, candidates_at(p), needle, match)) return;
   }
   // Fewer than sixteen starts are left: one more block, the sixteen that end
   // at the last start, with the starts already tested masked off.
   if (p <= last_start && last_start - begin >= 15) {
     const char* const block = last_start - 15;
-    const __m128i at_first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
-    const __m128i at_last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + m - 1));
-    unsigned candidates =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(
-            _mm_cmpeq_epi8(at_first, first_bytes), _mm_cmpeq_epi8(at_last, last_bytes)))) &
-        (0xFFFFu << (p - block));
-    for (; candidates != 0; candidates &= candidates - 1) {
-      const char* start = block + __builtin_ctz(candidates);
-      if (memcmp(start, needle.data(), m) == 0 && !match(static_cast<size_t>(start - begin))) {
-        return;
-      }
-    }
+    MatchCandidates(begin, block, candidates_at(block) & (0xFFFFu << (p - block)), needle, match);
     return;
   }
 #endif
