@@ -212,10 +212,6 @@ class Filter {
   // placeholder. Writes end at token boundaries, so a run is inside or out.
   void Write(size_t begin, size_t end) {
     if (begin == end) return;
-    if (next_run_ == runs_.size() || runs_[next_run_].data() >= data_ + end) {
-      out_.append(data_ + begin, end - begin);
-      return;
-    }
     while (next_run_ < runs_.size() && runs_[next_run_].data() < data_ + end) {
       const size_t run_begin = static_cast<size_t>(runs_[next_run_].data() - data_);
       if (run_begin >= begin) {  // (a run is never skipped: defensive)
@@ -526,9 +522,9 @@ class Filter {
 
   // Moves past a comment or processing instruction [lt, end), which the
   // reader has no handler for, and leaves it out of the copy (libxml2 reads
-  // their bytes one at a time) unless the text before it holds a '<' or '&' that the text after it
-  // could complete. The text on its two sides joins, and the reader reads
-  // text the same in one piece or two.
+  // their bytes one at a time) unless the text before it holds a '<' or '&'
+  // that the text after it could complete. The text on its two sides joins,
+  // and the reader reads text the same in one piece or two.
   void DropToken(size_t lt, size_t end) {
     pos_ = end;
     if (IsPlainText(token_end_, lt)) {

@@ -2,12 +2,12 @@
 #define GOVREPORT_SERVICE_EXTRACT_MARKUP_FILTER_H_
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "service/extract/normalize.h"
 
 namespace govreport::extract {
 
@@ -82,18 +82,14 @@ void ForEachTextPiece(absl::string_view text, absl::Span<const absl::string_view
                       Piece piece) {
   size_t from = 0;
   if (!text_runs.empty()) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    for (const void* hit = std::memchr(bytes, 0xF3, text.size()); hit != nullptr;
-         hit = std::memchr(static_cast<const unsigned char*>(hit) + 1, 0xF3,
-                           text.size() - (static_cast<const unsigned char*>(hit) + 1 - bytes))) {
-      const size_t at = static_cast<size_t>(static_cast<const unsigned char*>(hit) - bytes);
+    for (size_t at = FindByte(text, '\xF3'); at != absl::string_view::npos;
+         at = FindByte(text, '\xF3', at + 1)) {
       const size_t index = PlaceholderIndexAt(text, at);
       if (index >= text_runs.size()) continue;
       if (at > from) piece(text.substr(from, at - from));
       piece(text_runs[index]);
       from = at + kPlaceholderBytes;
-      if (from == text.size()) return;
-      hit = bytes + from - 1;
+      at = from - 1;
     }
   }
   if (from < text.size()) piece(text.substr(from));
