@@ -533,13 +533,13 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   size_t i = 0;
   while (i < t.size()) {
     size_t gap = 0;
-    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) {
+    while (i < t.size() && is_blank(t[i])) {
       ++i;
       ++gap;
     }
     if (i >= t.size()) break;
     size_t b = i;
-    while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
+    while (i < t.size() && !is_blank(t[i])) ++i;
     tokens.push_back({b, i, gap});
   }
   // "增 22" / "减 3" in a change column is one signed figure.
