@@ -460,6 +460,7 @@ struct OpenerCursor {
   static constexpr size_t kUnknown = absl::string_view::npos - 1;
   std::vector<size_t> opener_at;
   size_t stop_at = kUnknown;
+  size_t literal_at = kUnknown;  // the pattern's required literal
 };
 
 // The first occurrence of `needle` in `text` at or after `pos`. `*found` is
@@ -654,6 +655,7 @@ ProseFigures ReadProse(const Document& doc) {
       // The finder found each opener's first occurrence.
       cursor.opener_at.clear();
       cursor.stop_at = OpenerCursor::kUnknown;
+      cursor.literal_at = OpenerCursor::kUnknown;
       for (int id : c.opener_ids) cursor.opener_at.push_back(first_at[id]);
       const int groups = c.re->NumberOfCapturingGroups();
       sub.assign(groups + 1, re2::StringPiece());
@@ -663,9 +665,10 @@ ProseFigures ReadProse(const Document& doc) {
         if (window.begin == window.end) break;
         // Every match holds the pattern's required literal: a window without
         // it is not worth RE2's set-up (a third of the tries that fail).
-        const bool has_literal =
-            c.literal.empty() || FindText(text.substr(0, window.end), c.literal, window.begin) !=
-                                     absl::string_view::npos;
+        const bool has_literal = c.literal.empty() || [&] {
+          const size_t at = FindFrom(text, c.literal, window.begin, &cursor.literal_at);
+          return at != absl::string_view::npos && at + c.literal.size() <= window.end;
+        }();
         if (!has_literal || !c.re->Match(ToPiece(text), window.begin, window.end,
                                          window.anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
                                          sub.data(), groups + 1)) {
