@@ -25,6 +25,12 @@ TEST(ExtractorTest, RejectsEmptyBinaryAndUnsupported) {
   ExtractOptions small;
   small.max_bytes = 4;
   EXPECT_TRUE(absl::IsInvalidArgument(Extract("12345", "text/plain", "", small).status()));
+  // More table cells than any report holds (Document::Add's bound).
+  std::string cells;
+  for (size_t i = 0; i <= kMaxCells; ++i) cells += "3 |\n";
+  const auto over = Extract(cells, "text/plain", "");
+  ASSERT_TRUE(absl::IsInvalidArgument(over.status()));
+  EXPECT_NE(over.status().message().find("table cells"), absl::string_view::npos);
 }
 
 TEST(ExtractorTest, SampleStatTableInGbkHtml) {

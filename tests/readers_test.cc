@@ -381,6 +381,55 @@ TEST(TextReaderTest, WrappedLinesJoinIntoOneParagraph) {
   EXPECT_EQ(doc.items[0].norm.text, "我局共收到政府信息公开申请50件,已办结47件。");
 }
 
+TEST(TextReaderTest, LinesOfMoreCellsThanARowHoldAreNotRows) {
+  // One line of kMaxRowCells + 1 figures is text, not a row of that many
+  // cells (a 10 MB line of them took 1.2 GB as a row); kMaxRowCells is a row.
+  auto figures = [](size_t n) {
+    std::string line = "合计";
+    for (size_t i = 0; i < n; ++i) line += "  7";
+    return line + "\n";
+  };
+  Document text = ReadText(figures(kMaxRowCells + 1));
+  ASSERT_EQ(text.items.size(), 1u);
+  EXPECT_EQ(text.items[0].kind, Item::Kind::kParagraph);
+  Document row = ReadText(figures(kMaxRowCells - 1));  // the label is a cell too
+  ASSERT_EQ(Rows(row).size(), 1u);
+  EXPECT_EQ(Rows(row)[0]->cells.size(), kMaxRowCells);
+
+  std::string pipes = "|";
+  for (size_t i = 0; i <= kMaxRowCells; ++i) pipes += " 7 |";
+  EXPECT_TRUE(Rows(ReadText(pipes + "\n")).empty());
+}
+
+TEST(TextReaderTest, CellPerLineRowsEndAtARowsBound) {
+  std::string lines = "收到申请 |\n";
+  for (size_t i = 0; i < 2 * kMaxRowCells; ++i) lines += "3 |\n";
+  auto rows = Rows(ReadText(lines));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]->cells.size(), kMaxRowCells);
+  EXPECT_EQ(rows[2]->cells.size(), 1u);
+}
+
+TEST(DocumentTest, MoreCellsThanTheBoundStopTheReaders) {
+  // Cell lines: rows of kMaxRowCells cells, kMaxCells + 1 cells in all.
+  std::string lines;
+  for (size_t i = 0; i <= kMaxCells; ++i) {
+    lines += "3 |\n";
+  }
+  Document text = ReadText(lines);
+  EXPECT_TRUE(text.over_limit);
+  EXPECT_LE(text.cells, kMaxCells);
+
+  // An HTML table's cells are bounded before the table ends; the parse stops.
+  std::string html = "<table><tr>";
+  for (size_t i = 0; i <= kMaxCells; ++i) html += "<td>1";
+  html += "</table><p>后文</p>";
+  Document page = ReadHtml(html);
+  EXPECT_TRUE(page.over_limit);
+  EXPECT_LE(page.cells, kMaxCells);
+  EXPECT_EQ(page.text.find("后文"), std::string::npos);
+}
+
 TEST(TextReaderTest, CrlfIsNormalised) {
   Document doc = ReadText("第一行。\r\n第二行。\r\n");
   EXPECT_EQ(doc.text.find('\r'), std::string::npos);

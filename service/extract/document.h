@@ -61,27 +61,35 @@ struct Item {
   bool operator==(const Item&) const = default;
 };
 
-// Hostile-input bound: a real report has a few thousand blocks; a document
-// of hundreds of thousands (16 MB of one repeated line) would cost gigabytes.
+// Hostile-input bounds: a real report has a few thousand blocks and table
+// cells; a document of hundreds of thousands (16 MB of one repeated line)
+// would cost gigabytes.
 inline constexpr size_t kMaxItems = 200000;
+inline constexpr size_t kMaxCells = 200000;
+// A line of more cells than this is not a table row (real rows have a few
+// dozen): the text readers do not build it, which bounds the memory a single
+// line can take (one 10 MB line of "1 0 1 0…" took 1.2 GB as a row).
+inline constexpr size_t kMaxRowCells = 1000;
 
 struct Document {
   std::string text;  // decoded text that all spans point into
   std::vector<Item> items;
   std::string html_title;  // <title> of an HTML page, normalised
-  // More than kMaxItems blocks: the readers stopped adding them and the
-  // extractor rejects the document.
+  // More than kMaxItems blocks or kMaxCells cells: the readers stopped adding
+  // them and the extractor rejects the document.
   bool over_limit = false;
+  size_t cells = 0;  // in the items' rows
   // The HTML nested deeper than the reader's bound (MaxDepth in readers.cc)
   // and the parse stopped there: the rest of the page is not read.
   bool nesting_cut = false;
 
   // Adds a block unless the bound is reached.
   void Add(Item item) {
-    if (items.size() >= kMaxItems) {
+    if (items.size() >= kMaxItems || item.cells.size() > kMaxCells - cells) {
       over_limit = true;
       return;
     }
+    cells += item.cells.size();
     items.push_back(std::move(item));
   }
 

@@ -221,8 +221,9 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   }
 
   if (doc.over_limit) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "more than ", kMaxItems, " paragraphs and table rows: not a report (not read)"));
+    return absl::InvalidArgumentError(absl::StrCat("more than ", kMaxItems,
+                                                   " paragraphs and table rows or ", kMaxCells,
+                                                   " table cells: not a report (not read)"));
   }
 
   Extraction ex;

@@ -21,9 +21,6 @@
 namespace govreport::extract {
 namespace {
 
-// Hostile-input bound: grids larger than any real report (kMaxSpan: readers.h).
-constexpr size_t kMaxGridCells = 200000;
-
 // How deep a page may nest before the parse stops. libxml2 scans its stack of
 // open elements for every end tag, so deep nesting with many end tags costs
 // depth × end tags. Messy pages nest deep for real (every paragraph leaving a
@@ -141,12 +138,14 @@ class HtmlStream {
  public:
   HtmlStream(Document* doc, size_t max_depth) : writer_(doc), doc_(doc), max_depth_(max_depth) {}
 
-  // False when the page nests deeper than max_depth: the parse stops there.
+  // False when the page nests deeper than max_depth, or holds more than the
+  // document's bounds (Document::Add): the parse stops there.
   bool Start(const xmlChar* raw_name, const xmlChar** attributes) {
     if (frames_.size() >= max_depth_) {
       doc_->nesting_cut = true;
       return false;
     }
+    if (doc_->over_limit) return false;
     StartElement(raw_name, attributes);
     return true;
   }
@@ -236,6 +235,9 @@ class HtmlStream {
         return;
       case Context::kRow:
         if (tag == Tag::kCell) {
+          // A table's cells are held until it ends: bounded here, before
+          // Document::Add would see them.
+          if (++table_cells_ > kMaxCells) doc_->over_limit = true;
           table_.back().push_back({std::string(), SpanAttribute(attributes, kRowspanAttribute),
                                    SpanAttribute(attributes, kColspanAttribute)});
           StartInner(&table_.back().back().text);
@@ -276,6 +278,7 @@ class HtmlStream {
       case Tag::kTable:
         Flush();
         table_.clear();
+        table_cells_ = 0;
         frames_.push_back(Context::kTable);
         return;
       case Tag::kBr:
@@ -335,6 +338,7 @@ class HtmlStream {
   std::string line_;
   std::string title_;
   std::vector<std::vector<SourceCell>> table_;
+  size_t table_cells_ = 0;
   std::string* inner_ = nullptr;  // the open cell's text or title_
   bool inner_break_ = false;      // a break is due before the next inner text
   absl::Span<const absl::string_view> text_runs_;
@@ -431,11 +435,14 @@ struct Line {
 };
 
 // Splits `segment` (which starts at document offset `base`) on '|' into cells.
-// `keep_blank` keeps empty cells (pipe rows); otherwise they are dropped.
+// `keep_blank` keeps empty cells (pipe rows); otherwise they are dropped. A
+// segment of more than kMaxRowCells cells is no row and yields none.
 void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::vector<Cell>* out,
                 bool drop_first_and_last) {
   absl::InlinedVector<std::pair<size_t, size_t>, 16> pieces;
   for (size_t start = 0;;) {
+    // Not a row (kMaxRowCells, with the blank ends of "| a | b |").
+    if (pieces.size() == kMaxRowCells + 2) return;
     const size_t bar = std::min(FindByte(segment, '|', start), segment.size());
     pieces.push_back({start, bar});
     if (bar == segment.size()) break;
@@ -469,8 +476,6 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
   }
 }
 
-// Tries to read a whitespace-column row: a label, two or more spaces, then
-// numeric tokens; or a line of two or more numbers only.
 // A table label: at most 12 characters, no digits or sentence punctuation.
 bool IsShortLabel(absl::string_view raw) {
   std::string label = StripSpaces(NormalizeText(raw));
@@ -488,6 +493,9 @@ bool IsShortLabel(absl::string_view raw) {
   return chars <= 12;
 }
 
+// Tries to read a whitespace-column row: a label, two or more spaces, then
+// numeric tokens; or a line of two or more numbers only (at most kMaxRowCells
+// tokens: a longer line is text).
 bool ReadLayoutRow(const Line& line, Item* item) {
   absl::string_view t = line.text;
   // A row has a label and a value, or two values: two tokens at least.
@@ -538,6 +546,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
       ++gap;
     }
     if (i >= t.size()) break;
+    if (tokens.size() == kMaxRowCells) return false;
     size_t b = i;
     while (i < t.size() && !is_blank(t[i])) ++i;
     tokens.push_back({b, i, gap});
@@ -656,7 +665,9 @@ class TextBuilder {
           }
           for (Cell& c : cells) {
             bool value = c.IsValue();
-            if (!value && cell_row_has_values_) FlushCellRow();
+            if ((!value && cell_row_has_values_) || cell_row_.size() == kMaxRowCells) {
+              FlushCellRow();
+            }
             cell_row_.push_back(std::move(c));
             cell_row_has_values_ |= value;
           }
@@ -886,7 +897,9 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
   std::vector<std::vector<int>> grid(rows.size());
   std::vector<int> uses(cells.size(), 0);
   size_t cells_total = 0;
-  for (size_t r = 0; r < rows.size() && cells_total <= kMaxGridCells; ++r) {
+  // Spans expand only up to the document's bound (kMaxCells, kMaxSpan): past
+  // it the document is rejected anyway.
+  for (size_t r = 0; r < rows.size() && cells_total <= kMaxCells; ++r) {
     size_t col = 0;
     for (size_t i = 0; i < rows[r].size(); ++i) {
       const int rowspan = std::clamp(rows[r][i].rowspan, 1, kMaxSpan);
@@ -905,7 +918,7 @@ void BlockWriter::AddTable(const std::vector<std::vector<SourceCell>>& rows) {
         cells_total += colspan;
       }
       col += colspan;
-      if (cells_total > kMaxGridCells) break;
+      if (cells_total > kMaxCells) break;
     }
   }
   for (const auto& grid_row : grid) {
