@@ -398,13 +398,15 @@ TEST(TextReaderTest, LinesOfMoreCellsThanARowHoldAreNotRows) {
 
   std::string pipes = "|";
   for (size_t i = 0; i <= kMaxRowCells; ++i) pipes += " 7 |";
-  EXPECT_TRUE(Rows(ReadText(pipes + "\n")).empty());
+  Document long_pipe_row = ReadText(pipes + "\n");
+  EXPECT_TRUE(Rows(long_pipe_row).empty());
 }
 
 TEST(TextReaderTest, CellPerLineRowsEndAtARowsBound) {
   std::string lines = "收到申请 |\n";
   for (size_t i = 0; i < 2 * kMaxRowCells; ++i) lines += "3 |\n";
-  auto rows = Rows(ReadText(lines));
+  Document doc = ReadText(lines);
+  auto rows = Rows(doc);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0]->cells.size(), kMaxRowCells);
   EXPECT_EQ(rows[2]->cells.size(), 1u);
