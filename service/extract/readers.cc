@@ -581,6 +581,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     return false;
   }
   item->kind = Item::Kind::kRow;
+  item->cells.reserve((first_value > 0 ? 1 : 0) + n_values);
   if (first_value > 0) {
     size_t lb = tokens[0].begin, le = tokens[first_value - 1].end;
     Cell label;
