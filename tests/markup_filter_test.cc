@@ -40,6 +40,7 @@ TEST(MarkupFilterTest, DropsEveryAttributeButTheSpans) {
                  "<td width=\"50%\" ROWSPAN=22 nowrap style=\"border:solid\" colspan='2'>x</td>"
                  "<br/><img src=\"a.png\" />"),
             "<p>1</p><td ROWSPAN=22 colspan='2'>x</td><br/><img/>");
+  EXPECT_EQ(Lean("<td rowspan=2 class=x />"), "<td rowspan=2 />");
 }
 
 TEST(MarkupFilterTest, TakesOutInlineElementsThatHoldOnlyTextInAContainer) {
@@ -249,6 +250,10 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<p>政府信息<script>document.write('<p>x')</script>公开年度报告<style></p>x</style>",
            "<p>年度报告\xEF\xBF\xBF标题政府信息</p><p>a < 年度报告标题政府</p>",
            "<head><script>var a = 1;</script></head><noscript><script>x</script></noscript>",
+           // An unquoted value before a dropped attribute and "/>" (fuzzer
+           // finding: the copy read the value as "a/" and left <e> open).
+           "<head><e rowspan=a h/>\xE9",
+           "<table><tr><td colspan=2 class=x/>1<td rowspan=3 nowrap />2</table>",
        }) {
     ExpectSameDocument(html);
   }

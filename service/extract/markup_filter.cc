@@ -408,6 +408,11 @@ class Filter {
         out_.push_back(' ');
         Write(begin, end);
       }
+      // A blank before "/>": an unquoted value that ran into a dropped
+      // attribute would otherwise run into the '/' ("rowspan=a h/>" must not
+      // become "rowspan=a/>", which libxml2 reads as the value "a/" on an
+      // element left open).
+      if (data_[close] == '/' && !kept_.empty()) out_.push_back(' ');
       Write(close, tag_end);
     }
     copied_ = tag_end;
