@@ -206,7 +206,12 @@ class Filter {
   }
 
  private:
-  size_t Find(char c, size_t from) const { return FindByte(in_, c, from); }
+  size_t Find(char c, size_t from) const {
+    // Markup runs tag into tag ("</span></p></td>"): the byte itself first,
+    // before a memchr call for it.
+    if (from < in_.size() && data_[from] == c) return from;
+    return FindByte(in_, c, from);
+  }
 
   // Copies the input [begin, end), each noted text run in it as its
   // placeholder. Writes end at token boundaries, so a run is inside or out.

@@ -26,12 +26,12 @@ namespace {
 // depth × end tags. Messy pages nest deep for real (every paragraph leaving a
 // <font> open), so the bound is what a budget of stack steps allows for this
 // page's end tags, and never below libxml2's own tree limit of 256.
+constexpr size_t kMinDepthBound = 256;
 size_t MaxDepth(absl::string_view html) {
   constexpr size_t kStackStepBudget = 50'000'000;  // about 0.1 s
-  constexpr size_t kFloor = 256;
   constexpr size_t kCeiling = 1 << 20;
   const size_t end_tags = CountOccurrences(html, "</");
-  return std::clamp(kStackStepBudget / std::max<size_t>(end_tags, 1), kFloor, kCeiling);
+  return std::clamp(kStackStepBudget / std::max<size_t>(end_tags, 1), kMinDepthBound, kCeiling);
 }
 
 constexpr absl::string_view kChromeMarkers[] = {
@@ -136,14 +136,23 @@ int SpanAttribute(const xmlChar** attributes, absl::string_view name) {
 // <title>, and in scripts, styles and frames is dropped.
 class HtmlStream {
  public:
-  HtmlStream(Document* doc, size_t max_depth) : writer_(doc), doc_(doc), max_depth_(max_depth) {}
+  // `page`: the page as it came, whose end tags set the depth bound.
+  HtmlStream(Document* doc, absl::string_view page) : writer_(doc), doc_(doc), page_(page) {}
 
-  // False when the page nests deeper than max_depth, or holds more than the
-  // document's bounds (Document::Add): the parse stops there.
+  // False when the page nests deeper than MaxDepth(page), or holds more than
+  // the document's bounds (Document::Add): the parse stops there.
   bool Start(const xmlChar* raw_name, const xmlChar** attributes) {
     if (frames_.size() >= max_depth_) {
-      doc_->nesting_cut = true;
-      return false;
+      // Counting the end tags takes a scan of the whole page, which only the
+      // rare page nesting past the least bound needs.
+      if (!depth_bound_counted_) {
+        max_depth_ = MaxDepth(page_);
+        depth_bound_counted_ = true;
+      }
+      if (frames_.size() >= max_depth_) {
+        doc_->nesting_cut = true;
+        return false;
+      }
     }
     if (doc_->over_limit) return false;
     StartElement(raw_name, attributes);
@@ -333,7 +342,9 @@ class HtmlStream {
 
   BlockWriter writer_;
   Document* doc_;
-  const size_t max_depth_;
+  const absl::string_view page_;
+  size_t max_depth_ = kMinDepthBound;  // MaxDepth(page_) once counted
+  bool depth_bound_counted_ = false;
   std::vector<Context> frames_;  // one per open element
   std::string line_;
   std::string title_;
@@ -977,7 +988,7 @@ bool IsChromeLine(absl::string_view norm) {
 Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
   Document doc;
   if (utf8_html.size() > static_cast<size_t>(INT32_MAX)) return doc;
-  HtmlStream stream(&doc, MaxDepth(utf8_html));
+  HtmlStream stream(&doc, utf8_html);
   LeanPage lean;
   if (input == HtmlInput::kLean) {
     lean = StripUnreadMarkup(utf8_html);
