@@ -152,9 +152,9 @@ DecodedText DecodeGb18030(absl::string_view bytes) {
 //
 // Its placement is pinned too. The loop's speed depends on where it falls
 // against the 64-byte blocks the CPU fetches: on this project's x86-64 VM the
-// corpus validates in about 390 µs with the loop head 32 bytes into a block
-// and about 500 with it at other offsets (bench/RESULTS.md). Left to the
-// linker, an edit anywhere in the library moved the floor from one to the
+// corpus validates in about 390 µs with the function 16 or 32 bytes into a
+// block and about 500 with it 0 or 48 bytes in (bench/RESULTS.md). Left to
+// the linker, an edit anywhere in the library moved the floor from one to the
 // other, and the benchmark's ratio with it by a fifth. Aligned to a block,
 // with 16 bytes of no-ops ahead of its code (GCC's patchable-entry padding,
 // which leaves the code itself as it was), the loop head lands 32 bytes in
