@@ -228,6 +228,33 @@ TEST(HtmlReaderTest, MessyPagesNestDeepAndAreReadToTheEnd) {
   EXPECT_EQ(doc.items.back().norm.text, "第599段");
 }
 
+TEST(HtmlReaderTest, StrayEndTagsAndTextAfterTheDocumentAreRead) {
+  // Pages saved from a CMS may open with the end tags of a template's
+  // elements, or go on after </html>. libxml2's push parser reads nothing
+  // after an end tag that leaves no element open (session 17 measured it for
+  // speed and dropped it for this); the reader reads on.
+  for (const char* page :
+       {"</div><p>主动公开政府信息13912条。</p>",
+        "<!DOCTYPE html></div></td><p>主动公开政府信息13912条。</p>",
+        "<html><body><p>前文</p></body></html><p>主动公开政府信息13912条。</p>"}) {
+    Document doc = ReadHtml(page);
+    ASSERT_FALSE(doc.items.empty()) << page;
+    EXPECT_EQ(doc.items.back().norm.text, "主动公开政府信息13912条。") << page;
+  }
+}
+
+TEST(HtmlReaderTest, BrokenMarkupAtTheEndLosesNoText) {
+  // A page cut off by the crawl keeps every paragraph and cell before the cut.
+  for (const char* tail : {"<", "<!", "<!DOCTYPE", "<!--", "<td", "</td", "<p class=\"x"}) {
+    Document doc = ReadHtml(absl::StrCat(
+        "<p>主动公开政府信息13912条。</p><table><tr><td>收到申请</td><td>2</td>", tail));
+    ASSERT_GE(doc.items.size(), 2u) << tail;
+    EXPECT_EQ(doc.items[0].norm.text, "主动公开政府信息13912条。") << tail;
+    ASSERT_GE(doc.items[1].cells.size(), 2u) << tail;  // "<td" opens a third
+    EXPECT_EQ(doc.items[1].cells[1].text, "2") << tail;
+  }
+}
+
 TEST(HtmlReaderTest, DeepNestingStopsTheParseAndKeepsWhatCameBefore) {
   // libxml2 scans its open elements for every end tag: deep nesting followed
   // by stray end tags would take quadratic time. The parse stops at a depth
