@@ -36,16 +36,12 @@ int64_t TotalBytes() {
   return n;
 }
 
-// The floor is timed on the documents that are UTF-8. On the others (the
-// corpus's GB18030 pages) validation stops at the first sequence that is not
-// UTF-8, a few hundred bytes in, so counting their bytes would credit the
-// floor with bytes it never reads (on ../shared/corpus, 16.5% of the bytes and
-// a fifth added to its MB/s). Extraction is timed on every document.
+// The documents the floor is timed on (govreport::bench::InFloor).
 const std::vector<const Doc*>& Utf8Docs() {
   static const auto* docs = [] {
     auto* utf8 = new std::vector<const Doc*>;
     for (const Doc& d : Docs()) {
-      if (govreport::extract::IsValidUtf8(d.bytes)) utf8->push_back(&d);
+      if (govreport::bench::InFloor(d)) utf8->push_back(&d);
     }
     return utf8;
   }();
