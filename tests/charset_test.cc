@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace govreport::extract {
@@ -121,6 +122,16 @@ TEST(CharsetTest, GbkMojibakeIsUndone) {
   EXPECT_EQ(d.invalid_bytes, 0);
 }
 
+TEST(CharsetTest, GbkMojibakeBetweenMarkupIsUndoneAndTheMarkupKept) {
+  // The ASCII between the misread runs is its own GB18030 and UTF-8 spelling.
+  const std::string page = absl::StrCat("<p class=\"t\">", kGbkMojibakeTitle, "</p>\n<p>2020 ",
+                                        kGbkMojibakeTitle, "</p>");
+  DecodedText d = DecodeToUtf8(page, "");
+  EXPECT_EQ(d.utf8,
+            "<p class=\"t\">政府信息公开工作年度报告</p>\n<p>2020 政府信息公开工作年度报告</p>");
+  EXPECT_EQ(d.charset, "UTF-8 (mojibake of UTF-8 read as GB18030, undone)");
+}
+
 TEST(CharsetTest, GbkMojibakeBytesLostBeforeAsciiAreGuessedFromTheDocument) {
   // "政府信息公开申请情况。收到申请21件，办结21件。" as a GBK misreading left it:
   // 请 before "21" and the last 。 lost their last byte (U+FFFD), a 0x80 that
@@ -182,8 +193,8 @@ TEST(CharsetTest, Windows1252MojibakeIsUndone) {
 
 TEST(CharsetTest, TextWithoutMojibakeIsLeftAlone) {
   // Chinese text, Latin text with accents and symbols, and a mix, as they are.
-  for (const std::string& text :
-       {kText, std::string("Café © 2020 — résumé naïve à la carte"), kText + " café ©"}) {
+  for (const std::string& text : {kText, std::string("Café © 2020 — résumé naïve à la carte"),
+                                  kText + " café ©", kText + " 𠀀𪚥 (beyond the BMP)"}) {
     DecodedText d = DecodeToUtf8(text, "");
     EXPECT_EQ(d.utf8, text);
     EXPECT_EQ(d.charset, "UTF-8");

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <climits>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -234,6 +235,20 @@ absl::string_view StripUtf8Bom(absl::string_view bytes) {
 // Characters the wrong decoding lost come back as a lone 0xFF byte.
 constexpr char kLostCharacter = '\xFF';
 
+// The end of the run of ASCII bytes at `from`: the first byte at or after it
+// that is 0x80 or above, or the size. Eight bytes at a time, as the leading
+// text mojibake is looked for in is mostly markup.
+size_t AsciiRunEnd(absl::string_view s, size_t from) {
+  uint64_t word;
+  while (from + sizeof(word) <= s.size()) {
+    std::memcpy(&word, s.data() + from, sizeof(word));
+    if ((word & 0x8080808080808080ULL) != 0) break;
+    from += sizeof(word);
+  }
+  while (from < s.size() && static_cast<unsigned char>(s[from]) < 0x80) ++from;
+  return from;
+}
+
 // windows-1252's 0x80-0x9F as browsers decode it; bytes it leaves undefined
 // map to the C1 control of the same value.
 constexpr char16_t kWindows1252High[32] = {
@@ -245,6 +260,10 @@ bool EncodeWindows1252(absl::string_view utf8, std::string* bytes) {
   bytes->clear();
   bytes->reserve(utf8.size());
   for (size_t pos = 0; pos < utf8.size();) {
+    const size_t ascii_end = AsciiRunEnd(utf8, pos);
+    bytes->append(utf8.data() + pos, ascii_end - pos);
+    pos = ascii_end;
+    if (pos == utf8.size()) break;
     const uint32_t cp = NextCodePoint(utf8, &pos);
     // Latin-1 and C1 controls map to their own byte (ISO-8859-1 misreadings
     // leave C1 controls; real text has none).
@@ -262,18 +281,47 @@ bool EncodeWindows1252(absl::string_view utf8, std::string* bytes) {
   return true;
 }
 
+// GB18030 spells U+0000-U+007F as the ASCII bytes themselves, so only the
+// runs of other characters go through ICU: the text mojibake is looked for in
+// is mostly markup, which ICU's converter would take a character at a time.
 bool EncodeGb18030(absl::string_view utf8, std::string* bytes) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> conv(ucnv_open("GB18030", &status),
-                                                          ucnv_close);
-  if (U_FAILURE(status) || utf8.size() > static_cast<size_t>(INT32_MAX / 2)) return false;
-  // GB18030 needs at most 4 bytes per code point, which UTF-8 spells in >= 1.
-  bytes->resize(utf8.size() * 4 + 16);
-  const int32_t n = ucnv_fromAlgorithmic(conv.get(), UCNV_UTF8, bytes->data(),
-                                         static_cast<int32_t>(bytes->size()), utf8.data(),
-                                         static_cast<int32_t>(utf8.size()), &status);
-  if (U_FAILURE(status)) return false;
-  bytes->resize(n);
+  // One converter per thread, reset by each conversion (opening one costs
+  // more than encoding the leading text it is first asked for).
+  thread_local const std::unique_ptr<UConverter, void (*)(UConverter*)> conv = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* opened = ucnv_open("GB18030", &status);
+    return std::unique_ptr<UConverter, void (*)(UConverter*)>(U_SUCCESS(status) ? opened : nullptr,
+                                                              ucnv_close);
+  }();
+  if (conv == nullptr || utf8.size() > static_cast<size_t>(INT32_MAX / 4)) return false;
+  bytes->clear();
+  bytes->reserve(utf8.size());
+  std::u16string units;
+  std::string encoded;
+  for (size_t pos = 0; pos < utf8.size();) {
+    const size_t ascii_end = AsciiRunEnd(utf8, pos);
+    bytes->append(utf8.data() + pos, ascii_end - pos);
+    pos = ascii_end;
+    if (pos == utf8.size()) break;
+    units.clear();
+    while (pos < utf8.size() && static_cast<unsigned char>(utf8[pos]) >= 0x80) {
+      const uint32_t cp = NextCodePoint(utf8, &pos);
+      if (cp < 0x10000) {
+        units.push_back(static_cast<char16_t>(cp));
+      } else {
+        units.push_back(static_cast<char16_t>(0xD7C0 + (cp >> 10)));
+        units.push_back(static_cast<char16_t>(0xDC00 | (cp & 0x3FF)));
+      }
+    }
+    // GB18030 needs at most 4 bytes per UTF-16 unit.
+    encoded.resize(units.size() * 4 + 16);
+    UErrorCode status = U_ZERO_ERROR;
+    const int32_t n =
+        ucnv_fromUChars(conv.get(), encoded.data(), static_cast<int32_t>(encoded.size()),
+                        units.data(), static_cast<int32_t>(units.size()), &status);
+    if (U_FAILURE(status)) return false;
+    bytes->append(encoded.data(), static_cast<size_t>(n));
+  }
   // U+FFFD (GB18030 0x84 0x31 0xA4 0x37) is a byte the wrong decoding dropped.
   if (bytes->find("\x84\x31\xA4\x37") != std::string::npos) {
     *bytes = absl::StrReplaceAll(*bytes, {{"\x84\x31\xA4\x37", std::string(1, kLostCharacter)}});
@@ -420,10 +468,10 @@ std::string FoldLostCharacters(absl::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] != kLostCharacter) {
-      out.push_back(bytes[i]);
-      continue;
-    }
+    const size_t mark = std::min(FindByte(bytes, kLostCharacter, i), bytes.size());
+    out.append(bytes.data() + i, mark - i);
+    i = mark;
+    if (i == bytes.size()) break;
     // Bytes before the mark: a lead byte and continuations of an unfinished
     // sequence.
     size_t remnant = 0;
@@ -451,9 +499,9 @@ std::string FoldLostCharacters(absl::string_view bytes) {
 bool MostlyUtf8(absl::string_view bytes) {
   int good = 0;
   int bad = 0;
-  for (size_t i = 0; i < bytes.size();) {
+  for (size_t i = AsciiRunEnd(bytes, 0); i < bytes.size(); i = AsciiRunEnd(bytes, i)) {
     const unsigned char c = bytes[i];
-    if (c < 0x80 || c == static_cast<unsigned char>(kLostCharacter)) {
+    if (c == static_cast<unsigned char>(kLostCharacter)) {
       ++i;
       continue;
     }
