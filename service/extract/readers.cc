@@ -473,6 +473,7 @@ void SplitPipes(absl::string_view segment, uint32_t base, bool keep_blank, std::
       --last;
     }
   }
+  out->reserve(out->size() + (last - first));
   for (size_t k = first; k < last; ++k) {
     absl::string_view raw = segment.substr(pieces[k].first, pieces[k].second - pieces[k].first);
     size_t lead = 0;
@@ -548,7 +549,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
     size_t begin, end;
     size_t gap;  // spaces before
   };
-  std::vector<Token> tokens;
+  absl::InlinedVector<Token, 16> tokens;
   size_t i = 0;
   while (i < t.size()) {
     size_t gap = 0;
@@ -573,7 +574,7 @@ bool ReadLayoutRow(const Line& line, Item* item) {
   }
   // Values are read from the right until a token is not one; each token's
   // normalised text is kept for its cell.
-  std::vector<std::string> normalized(tokens.size());
+  absl::InlinedVector<std::string, 16> normalized(tokens.size());
   size_t first_value = tokens.size();
   while (first_value > 0) {
     const Token& tok = tokens[first_value - 1];
