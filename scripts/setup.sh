@@ -12,7 +12,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3 openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libicu-dev libxml2-dev libgumbo-dev libsqlite3-dev libssl-dev
-  libpoppler-cpp-dev libzip-dev libmimalloc-dev
+  libpoppler-cpp-dev libzip-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
 )
 
