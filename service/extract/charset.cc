@@ -1,6 +1,7 @@
 #include "service/extract/charset.h"
 
 #include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <array>
@@ -303,22 +304,22 @@ bool EncodeGb18030(absl::string_view utf8, std::string* bytes) {
     bytes->append(utf8.data() + pos, ascii_end - pos);
     pos = ascii_end;
     if (pos == utf8.size()) break;
-    units.clear();
-    while (pos < utf8.size() && static_cast<unsigned char>(utf8[pos]) >= 0x80) {
-      const uint32_t cp = NextCodePoint(utf8, &pos);
-      if (cp < 0x10000) {
-        units.push_back(static_cast<char16_t>(cp));
-      } else {
-        units.push_back(static_cast<char16_t>(0xD7C0 + (cp >> 10)));
-        units.push_back(static_cast<char16_t>(0xDC00 | (cp & 0x3FF)));
-      }
-    }
-    // GB18030 needs at most 4 bytes per UTF-16 unit.
-    encoded.resize(units.size() * 4 + 16);
+    const size_t run_end =
+        std::find_if(utf8.begin() + pos, utf8.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; }) -
+        utf8.begin();
+    // A UTF-8 run spells at least as many bytes as UTF-16 units, and GB18030
+    // needs at most 4 bytes per unit.
+    units.resize(run_end - pos);
     UErrorCode status = U_ZERO_ERROR;
+    int32_t unit_count = 0;
+    u_strFromUTF8(units.data(), static_cast<int32_t>(units.size()), &unit_count, utf8.data() + pos,
+                  static_cast<int32_t>(run_end - pos), &status);
+    pos = run_end;
+    encoded.resize(static_cast<size_t>(unit_count) * 4 + 16);
     const int32_t n =
         ucnv_fromUChars(conv.get(), encoded.data(), static_cast<int32_t>(encoded.size()),
-                        units.data(), static_cast<int32_t>(units.size()), &status);
+                        units.data(), unit_count, &status);
     if (U_FAILURE(status)) return false;
     bytes->append(encoded.data(), static_cast<size_t>(n));
   }
