@@ -3,7 +3,10 @@
 // nesting bound (the filtered page nests less deep, so it stops later). Bytes
 // are decoded as the extractor decodes them, so the reader sees the text it
 // sees in service. A difference means the filter tokenized some markup
-// differently from libxml2, or took out an element libxml2 would have used.
+// differently from libxml2, or took out an element libxml2 would have used,
+// or found a page fit for libxml2's push parser (which the filtered page goes
+// to) that the push parser reads otherwise than the pull parser (which the
+// unfiltered page goes to).
 #include <cstddef>
 #include <cstdint>
 

@@ -231,8 +231,8 @@ TEST(HtmlReaderTest, MessyPagesNestDeepAndAreReadToTheEnd) {
 TEST(HtmlReaderTest, StrayEndTagsAndTextAfterTheDocumentAreRead) {
   // Pages saved from a CMS may open with the end tags of a template's
   // elements, or go on after </html>. libxml2's push parser reads nothing
-  // after an end tag that leaves no element open (session 17 measured it for
-  // speed and dropped it for this); the reader reads on.
+  // after an end tag that leaves no element open; the reader reads on (with
+  // the pull parser, when the push parser stops early).
   for (const char* page :
        {"</div><p>主动公开政府信息13912条。</p>",
         "<!DOCTYPE html></div></td><p>主动公开政府信息13912条。</p>",
@@ -240,6 +240,30 @@ TEST(HtmlReaderTest, StrayEndTagsAndTextAfterTheDocumentAreRead) {
     Document doc = ReadHtml(page);
     ASSERT_FALSE(doc.items.empty()) << page;
     EXPECT_EQ(doc.items.back().norm.text, "主动公开政府信息13912条。") << page;
+  }
+}
+
+TEST(HtmlReaderTest, PagesThePushParserStopsOnReadAsThePullParserReadsThem) {
+  // The lean page goes to libxml2's push parser, the page as it is (kAsIs) to
+  // its pull parser. Where the two parsers part (the push parser stops at an
+  // end tag that leaves no element open or at markup unfinished at the end,
+  // and reads an unclosed <script> to the end of the page), the reader must
+  // still read what the pull parser reads.
+  for (const char* page : {
+           "</div><p>主动公开政府信息13912条。</p>",
+           "<!DOCTYPE html><!-- x --></td><p>主动公开政府信息13912条。</p>",
+           "<html><body><p>前文</p></body></html><p>主动公开政府信息13912条。</p>",
+           "<html><body><p>前文</p></body></html>\n<script>var a;</script>\n<div>页脚</div>",
+           "<p>前文</p><script>var a = '</div>';<p>主动公开政府信息13912条。</p>",
+           "<p>前文</p><style>p {}</p><table><tr><td>收到申请</td><td>2</td></tr></table>",
+           "<table><tr><td>收到申请</td><td>2</td></tr></table><",
+           "<table><tr><td>收到申请</td><td>2</td></tr></table><!-- cut",
+           "<p>前文<!DOCTYPE html></p><p>主动公开政府信息13912条。</p>",
+           "<p>前文<div.x>主动公开政府信息13912条。</p><p>后文</p>",
+       }) {
+    const Document as_is = ReadHtml(page, HtmlInput::kAsIs);
+    ASSERT_FALSE(as_is.items.empty()) << page;
+    EXPECT_TRUE(ReadHtml(page) == as_is) << page;
   }
 }
 

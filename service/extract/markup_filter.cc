@@ -178,16 +178,24 @@ class Filter {
     size_t run_begin = absl::string_view::npos;
     while (true) {
       const size_t lt = Find('<', pos_);
-      if (lt == absl::string_view::npos || lt + 1 >= in_.size()) break;
+      if (lt == absl::string_view::npos || lt + 1 >= in_.size()) {
+        stops_push_parser_ |= lt != absl::string_view::npos;
+        break;
+      }
       // libxml2's text ends at every '<'.
       if (run_begin != absl::string_view::npos) NoteTextRun(run_begin, lt);
       const char next = data_[lt + 1];
+      if (!element_opened_ || html_closed_) NotePushParserStop(lt, next);
       bool understood = true;
       if (IsLetter(next)) {
         understood = StartTag(lt);
       } else if (next == '/') {
         understood = EndTag(lt);
       } else if (next == '!' || next == '?') {
+        // libxml2's pull parser reads an end tag right after a DOCTYPE among
+        // the elements as text; its push parser reads it as an end tag.
+        stops_push_parser_ |=
+            element_opened_ && absl::StartsWithIgnoreCase(in_.substr(lt + 2), "doctype");
         pending_.clear();
         block_.reset();
         cell_open_ = absl::string_view::npos;
@@ -196,16 +204,35 @@ class Filter {
       } else {
         pos_ = lt + 1;  // a '<' that starts no markup is text
       }
-      if (!understood) break;
+      if (!understood) return Finish(/*tokenized=*/false);
       // A run starts right after a markup token; not after a '<' read as
       // text, nor in script or style text (RawText moves pos_ past the token).
       run_begin = token_end_ == pos_ ? pos_ : absl::string_view::npos;
     }
-    Write(copied_, in_.size());
-    return {std::move(out_), std::move(runs_)};
+    stops_push_parser_ |= html_closed_ && !IsBlankRun(pos_, in_.size());
+    return Finish(/*tokenized=*/true);
   }
 
  private:
+  // Copies the rest of the page as it is.
+  LeanPage Finish(bool tokenized) {
+    Write(copied_, in_.size());
+    return {std::move(out_), std::move(runs_), tokenized && !stops_push_parser_};
+  }
+
+  // Notes, for the markup token at `lt` (`next` its second byte), whether
+  // libxml2's push parser stops there: at an end tag while no element is
+  // open, at anything after </html>. Text opens an element (libxml2 implies
+  // <html><body><p> around it), blanks do not; so does a start tag.
+  void NotePushParserStop(size_t lt, char next) {
+    if (html_closed_) {
+      stops_push_parser_ = true;
+      return;
+    }
+    element_opened_ = !IsBlankRun(pos_, lt) || IsLetter(next);
+    stops_push_parser_ |= !element_opened_ && next == '/';
+  }
+
   size_t Find(char c, size_t from) const {
     // Markup runs tag into tag ("</span></p></td>"): the byte itself first,
     // before a memchr call for it.
@@ -284,6 +311,10 @@ class Filter {
     const size_t name_end = NameEnd(name_begin);
     if (name_end - name_begin > kMaxNameLength) return false;
     const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
+    // Before a start tag, libxml2's pull parser looks the name up without a
+    // '.' and what follows it, for whether it closes the current element; its
+    // push parser looks up the whole name.
+    stops_push_parser_ |= std::find(name.begin(), name.end(), '.') != name.end();
     const bool keep_all = IsName(name, "meta");  // libxml2 reads its charset
     kept_.clear();
     bool dropped = false;
@@ -362,10 +393,13 @@ class Filter {
       if (!RawText(name)) return false;
       // The reader drops script and style text, and libxml2 reads it a
       // character at a time: the copy leaves it out. (Text that starts with
-      // "</" libxml2 reads as an end tag first; it stays.)
+      // "</" libxml2's pull parser reads as an end tag first, its push parser
+      // as text; it stays.)
       if (!absl::StartsWith(in_.substr(tag_end, pos_ - tag_end), "</")) {
         WriteUpTo(tag_end);
         copied_ = pos_;
+      } else {
+        stops_push_parser_ = true;
       }
       return true;
     }
@@ -459,6 +493,7 @@ class Filter {
     token_end_ = pos_;
     cell_open_ = absl::string_view::npos;
     const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
+    html_closed_ |= IsName(name, "html");
     if (!pending_.empty() && name.size() == pending_.back().name.size() &&
         absl::EqualsIgnoreCase(name, pending_.back().name) && IsPlainText(text_begin_, lt)) {
       // Only text since the start tag: libxml2 would open and close the
@@ -567,6 +602,12 @@ class Filter {
   std::vector<PendingInline> pending_;
   // Where the last markup token (tag, comment, declaration) ends.
   size_t token_end_ = 0;
+  // For LeanPage::fit_for_push: whether libxml2 has an element open (every
+  // element then sits in <html>, so only </html> closes them all), whether an
+  // </html> was seen, and whether the push parser would stop early.
+  bool element_opened_ = false;
+  bool html_closed_ = false;
+  bool stops_push_parser_ = false;
   // Where the last token ends if it was a td or th start tag (open_cell_ its
   // name), else npos.
   size_t cell_open_ = absl::string_view::npos;

@@ -43,8 +43,9 @@ class BlockWriter {
 // same.
 enum class HtmlInput { kLean, kAsIs };
 
-// Parses HTML (already decoded to UTF-8) with libxml2's HTML parser: text blocks in reading
-// order, every <table> as a grid with rowspan/colspan expanded.
+// Parses HTML (already decoded to valid UTF-8, as DecodeToUtf8 returns it: libxml2's push and
+// pull parsers recover from invalid bytes differently) with libxml2's HTML parser: text blocks
+// in reading order, every <table> as a grid with rowspan/colspan expanded.
 Document ReadHtml(absl::string_view utf8_html, HtmlInput input = HtmlInput::kLean);
 
 // Reads plain text: running text joined into paragraphs, and tables in any of
