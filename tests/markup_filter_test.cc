@@ -185,6 +185,8 @@ TEST(MarkupFilterTest, CopiesTheRestUnchangedAtMarkupItCannotTokenize) {
   // "</scriptx>" ends libxml2's script text without ending the element.
   EXPECT_EQ(Lean("<p a=1><script>x</scriptx><p d=3></script>"),
             "<p><script>x</scriptx><p d=3></script>");
+  // Script text that starts with "</": libxml2 reads markup in it.
+  EXPECT_EQ(Lean("<p a=1><script></p>x</script><p d=3>"), "<p><script></p>x</script><p d=3>");
 }
 
 TEST(MarkupFilterTest, LeavesPagesWithControlBytesUnchanged) {
@@ -256,6 +258,10 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            // lone 0xE9 here, which decoding turns into a character).
            "<head><e rowspan=a h/>\xC3\xA9",
            "<table><tr><td colspan=2 class=x/>1<td rowspan=3 nowrap />2</table>",
+           // Script text that starts with an end tag: libxml2 ends the script
+           // there, and the "</script>" in the attribute after it is no end
+           // tag (fuzzer finding: the copy ran the script to it).
+           "2<script></p><p l=\"</script>\xEF\xBF\xBD\">\xEF\xBF\xBD<d",
        }) {
     ExpectSameDocument(html);
   }

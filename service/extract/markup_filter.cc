@@ -391,16 +391,14 @@ class Filter {
     if (dropped) WriteTag(name_end, close, tag_end, dropped);
     if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
       if (!RawText(name)) return false;
+      // Text that starts with "</" libxml2's pull parser reads as markup
+      // (an end tag first, and the element may end there), its push parser as
+      // text: the filter follows neither.
+      if (absl::StartsWith(in_.substr(tag_end, pos_ - tag_end), "</")) return false;
       // The reader drops script and style text, and libxml2 reads it a
-      // character at a time: the copy leaves it out. (Text that starts with
-      // "</" libxml2's pull parser reads as an end tag first, its push parser
-      // as text; it stays.)
-      if (!absl::StartsWith(in_.substr(tag_end, pos_ - tag_end), "</")) {
-        WriteUpTo(tag_end);
-        copied_ = pos_;
-      } else {
-        stops_push_parser_ = true;
-      }
+      // character at a time: the copy leaves it out.
+      WriteUpTo(tag_end);
+      copied_ = pos_;
       return true;
     }
     return true;
