@@ -247,8 +247,9 @@ TEST(HtmlReaderTest, PagesThePushParserStopsOnReadAsThePullParserReadsThem) {
   // The lean page goes to libxml2's push parser, the page as it is (kAsIs) to
   // its pull parser. Where the two parsers part (the push parser stops at an
   // end tag that leaves no element open or at markup unfinished at the end,
-  // and reads an unclosed <script> to the end of the page), the reader must
-  // still read what the pull parser reads.
+  // reads an unclosed <script> to the end of the page, and reads a misplaced
+  // DOCTYPE's next end tag and a tag name with a '.' its own way), the reader
+  // must still read what the pull parser reads.
   for (const char* page : {
            "</div><p>主动公开政府信息13912条。</p>",
            "<!DOCTYPE html><!-- x --></td><p>主动公开政府信息13912条。</p>",
