@@ -73,11 +73,10 @@ struct LeanPage {
   std::vector<absl::string_view> text_runs;  // views into the page
   // True when the filter tokenized the whole page (no rest copied unread, no
   // control bytes, so every script and style in `html` is closed and none of
-  // their texts starts with "</") and saw
-  // nothing that libxml2's push parser reads otherwise than its pull parser:
-  // an end tag before the first element or anything after </html> (the push
-  // parser stops there), a last bare '<', a DOCTYPE among the elements, a tag
-  // name with a '.'.
+  // their texts starts with "</") and saw nothing that libxml2's push parser
+  // reads otherwise than its pull parser: an end tag before the first element
+  // or anything after </html> (the push parser stops there), a last bare '<',
+  // a DOCTYPE among the elements, a tag name with a '.'.
   bool fit_for_push = false;
 };
 LeanPage StripUnreadMarkup(absl::string_view html);

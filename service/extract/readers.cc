@@ -1009,9 +1009,8 @@ namespace {
 // right after a DOCTYPE among the elements, which the pull parser reads as
 // text; it closes elements otherwise at a tag name with a '.'; and it reads
 // script text that starts with "</" as text, where the pull parser reads an
-// end tag first. So
-// the caller pushes only the pages the markup filter found fit
-// (LeanPage::fit_for_push), and this returns false when the push parser
+// end tag first. So the caller pushes only the pages the markup filter found
+// fit (LeanPage::fit_for_push), and this returns false when the push parser
 // stopped before the end of the page all the same (the stream did not ask it
 // to): its events are then incomplete.
 bool ParseHtml(absl::string_view html, bool push, HtmlStream* stream) {
@@ -1070,21 +1069,18 @@ Document ReadHtml(absl::string_view utf8_html, HtmlInput input) {
     lean = StripUnreadMarkup(utf8_html);
     parsed = lean.html;
   }
-  {
+  // Reads the page into `doc` afresh; false when the push parser stopped early.
+  const auto read = [&](bool push) {
+    doc = Document();
     HtmlStream stream(&doc, utf8_html);
     stream.SetTextRuns(lean.text_runs);
-    if (lean.fit_for_push && ParseHtml(parsed, /*push=*/true, &stream)) {
-      stream.Finish();
-      return doc;
-    }
-  }
+    const bool whole = ParseHtml(parsed, push, &stream);
+    stream.Finish();
+    return whole;
+  };
   // Not fit for the push parser, or it stopped early all the same: read
   // (again) with the pull parser.
-  doc = Document();
-  HtmlStream stream(&doc, utf8_html);
-  stream.SetTextRuns(lean.text_runs);
-  ParseHtml(parsed, /*push=*/false, &stream);
-  stream.Finish();
+  if (!lean.fit_for_push || !read(/*push=*/true)) read(/*push=*/false);
   return doc;
 }
 
