@@ -43,16 +43,57 @@ TEST(NormalizeTest, FoldsFullWidthAndDropsSpacesBesideIdeographs) {
   }
 }
 
-// FindText tests 32 starts at a time (with AVX2), then 16, then the last
-// ones in one block ending at the last start (or one by one in a text too
-// short for it): every placement of every needle length, across block edges
-// and up to the last byte, must agree with string_view::find.
+// Characters that fold to themselves are copied a run at a time: a folded
+// one at every place in a long line must cut the run there, and a broken
+// sequence must read as it reads alone.
+TEST(NormalizeTest, LongRunsFoldAroundEveryPlace) {
+  std::string run;
+  while (run.size() < 70) run += "统计指标abc年度报告123";
+  for (size_t at = 0; at <= run.size(); at += run[at] < 0 ? 3 : 1) {
+    const std::string line = run.substr(0, at) + "（" + run.substr(at);
+    const NormText n = NormalizeLine(line);
+    ASSERT_EQ(n.text, run.substr(0, at) + "(" + run.substr(at)) << at;
+    EXPECT_EQ(n.origin.SourceOf(at), at) << at;
+    EXPECT_EQ(n.origin.SourceOf(at + 1), at + 3) << at;
+    EXPECT_EQ(n.origin.SourceOf(n.text.size()), line.size()) << at;
+    EXPECT_EQ(NormalizeText(line), n.text) << at;
+  }
+  // Broken sequences among long runs: cut short, or bytes that continue
+  // nothing.
+  for (const std::string broken : {"\xE7\xBB",
+                                   "\xE7"
+                                   "a\xBB",
+                                   "\xBB\xBB\xE4", "\xE9\xE9\xE9"}) {
+    EXPECT_EQ(NormalizeText(run + broken), NormalizeText(run) + NormalizeText(broken));
+    EXPECT_EQ(NormalizeText(run + broken + run),
+              NormalizeText(run) + NormalizeText(broken) + NormalizeText(run));
+  }
+}
+
+TEST(NormalizeTest, ChineseOrdinals) {
+  for (const char* numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+    EXPECT_EQ(LeadingChineseNumeralCharacter(numeral), 3u) << numeral;
+  }
+  for (const char* other : {"", "1", "零", "百", "两", "\xE4", "\xE4\xB8"}) {
+    EXPECT_EQ(LeadingChineseNumeralCharacter(other), 0u) << other;
+  }
+  EXPECT_EQ(LeadingChineseOrdinal("三、主动公开"), "三");
+  EXPECT_EQ(LeadingChineseOrdinal("二十一、其他"), "二十一");
+  EXPECT_EQ(LeadingChineseOrdinal("二十条"), "");
+  EXPECT_EQ(LeadingChineseOrdinal("、"), "");
+  EXPECT_EQ(LeadingChineseOrdinal("零、"), "");
+}
+
+// FindText tests 64 and then 32 starts at a time (with AVX2), then 16, then
+// the last ones in one block ending at the last start (or one by one in a
+// text too short for it): every placement of every needle length, across
+// block edges and up to the last byte, must agree with string_view::find.
 TEST(NormalizeTest, FindTextAgreesWithFindAtEveryPlacement) {
   const std::string filler = "统计指标年度报告";  // lead bytes that repeat every three bytes
   for (size_t needle_size : {1u, 2u, 3u, 6u, 15u, 16u, 17u, 40u}) {
     std::string needle;
     for (size_t i = 0; i < needle_size; ++i) needle.push_back(static_cast<char>('a' + i % 26));
-    for (size_t text_size = 0; text_size <= 110; ++text_size) {
+    for (size_t text_size = 0; text_size <= 200; ++text_size) {
       std::string base;
       while (base.size() < text_size) base += filler;
       base.resize(text_size);
@@ -99,21 +140,26 @@ TEST(NormalizeTest, MultiFinderFindsWhatFindTextFinds) {
   EXPECT_EQ(finder.Add(""), -1);
   EXPECT_EQ(finder.Add("\x80\x80\x80"), -1) << "a continuation byte cannot start a character";
   const std::string text = "ab政府门户网站。政务abc统计指标年度报告报告报,ICP备政府网站政府a";
-  std::vector<std::pair<size_t, int>> found;
-  finder.ForEachMatch(text, [&](int id, size_t at) {
-    found.emplace_back(at, id);
-    return true;
-  });
-  std::vector<std::pair<size_t, int>> expected;
-  for (size_t k = 0; k < needles.size(); ++k) {
-    for (size_t at = FindText(text, needles[k]); at != absl::string_view::npos;
-         at = FindText(text, needles[k], at + 1)) {
-      expected.emplace_back(at, ids[k]);
+  // Every prefix: the finder reads sixteen bytes at a time while eight more
+  // follow, then byte by byte, so each needle ends up on every side of that.
+  for (size_t size = 0; size <= text.size(); ++size) {
+    const absl::string_view prefix = absl::string_view(text).substr(0, size);
+    std::vector<std::pair<size_t, int>> found;
+    finder.ForEachMatch(prefix, [&](int id, size_t at) {
+      found.emplace_back(at, id);
+      return true;
+    });
+    std::vector<std::pair<size_t, int>> expected;
+    for (size_t k = 0; k < needles.size(); ++k) {
+      for (size_t at = FindText(prefix, needles[k]); at != absl::string_view::npos;
+           at = FindText(prefix, needles[k], at + 1)) {
+        expected.emplace_back(at, ids[k]);
+      }
     }
+    std::sort(found.begin(), found.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(found, expected) << "prefix of " << size << " bytes";
   }
-  std::sort(found.begin(), found.end());
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(found, expected);
   EXPECT_TRUE(finder.ContainsAny("……政务……"));
   EXPECT_FALSE(finder.ContainsAny("主动公开信息"));
   EXPECT_FALSE(finder.ContainsAny(""));

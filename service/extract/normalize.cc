@@ -5,6 +5,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <string_view>
+#include <type_traits>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -97,8 +99,9 @@ bool CpuHasAvx2() {
   return has;
 }
 
-// ForEachMatch's test on 32 starts at a time, for CPUs with AVX2. Returns
-// where the narrower loops go on, or nullptr when `match` said stop.
+// ForEachMatch's test on 64 and then 32 starts at a time, for CPUs with
+// AVX2. Returns where the narrower loops go on, or nullptr when `match` said
+// stop.
 template <typename Match>
 __attribute__((target("avx2"))) const char* MatchIn32ByteBlocks(const char* begin, const char* p,
                                                                 const char* last_start,
@@ -107,6 +110,26 @@ __attribute__((target("avx2"))) const char* MatchIn32ByteBlocks(const char* begi
   const size_t m = needle.size();
   const __m256i first_bytes = _mm256_set1_epi8(needle.front());
   const __m256i last_bytes = _mm256_set1_epi8(needle.back());
+  // Two blocks a turn, one branch for both: candidates are rare.
+  for (; p + 63 <= last_start; p += 64) {
+    const __m256i low = _mm256_and_si256(
+        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), first_bytes),
+        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + m - 1)),
+                          last_bytes));
+    const __m256i high = _mm256_and_si256(
+        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)),
+                          first_bytes),
+        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 + m - 1)),
+                          last_bytes));
+    const __m256i any = _mm256_or_si256(low, high);
+    if (_mm256_testz_si256(any, any)) continue;
+    if (!MatchCandidates(begin, p, static_cast<uint32_t>(_mm256_movemask_epi8(low)), needle,
+                         match) ||
+        !MatchCandidates(begin, p + 32, static_cast<uint32_t>(_mm256_movemask_epi8(high)), needle,
+                         match)) {
+      return nullptr;
+    }
+  }
   for (; p + 31 <= last_start; p += 32) {
     const __m256i at_first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i at_last = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + m - 1));
@@ -120,7 +143,7 @@ __attribute__((target("avx2"))) const char* MatchIn32ByteBlocks(const char* begi
 
 // Calls `match(position)` for each place at or after `from` where `needle`
 // (not empty, no longer than what is left) occurs, in order, while it returns
-// true. Starts are tested 32 (with AVX2) or sixteen at a time on the needle's
+// true. Starts are tested 64 or 32 (with AVX2) or sixteen at a time on the needle's
 // first and last bytes, the last ones in one block ending at the last start;
 // only those that pass both are compared in full.
 template <typename Match>
@@ -214,11 +237,13 @@ bool MultiFinder::Matches(const Candidate& c, absl::string_view rest, uint64_t h
 void MultiFinder::ForEachMatch(absl::string_view text,
                                absl::FunctionRef<bool(int, size_t)> on_match) const {
   const bool any_short = short_starts_.any();
-  // Tries the needles at text[i]; false when told to stop.
-  auto try_at = [&](size_t i) ABSL_ATTRIBUTE_ALWAYS_INLINE {
-    const absl::string_view rest = text.substr(i);
+  // Tries the needles at text[i]; false when told to stop. `whole`
+  // (std::true_type): eight bytes of text follow i, read without bounds checks.
+  auto try_at = [&](size_t i, auto whole) ABSL_ATTRIBUTE_ALWAYS_INLINE {
+    constexpr bool kWhole = decltype(whole)::value;
+    const absl::string_view rest(text.data() + i, text.size() - i);
     uint64_t head = 0;
-    if (rest.size() >= sizeof(head)) {
+    if (kWhole || rest.size() >= sizeof(head)) {
       memcpy(&head, rest.data(), sizeof(head));
     } else {
       memcpy(&head, rest.data(), rest.size());
@@ -228,7 +253,7 @@ void MultiFinder::ForEachMatch(absl::string_view text,
         if (Matches(c, rest, head) && !on_match(c.id, i)) return false;
       }
     }
-    if (rest.size() < kKeyBytes) return true;
+    if (!kWhole && rest.size() < kKeyBytes) return true;
     const uint32_t key = KeyOf(head);
     if (ABSL_PREDICT_TRUE(!keys_[key])) return true;
     for (uint32_t k = key_starts_[key]; k < key_starts_[key + 1]; ++k) {
@@ -242,17 +267,17 @@ void MultiFinder::ForEachMatch(absl::string_view text,
   size_t i = 0;
 #ifdef __SSE2__
   const __m128i above_continuation = _mm_set1_epi8(-65);
-  for (; i + 16 <= text.size(); i += 16) {
+  for (; i + 16 + sizeof(uint64_t) <= text.size(); i += 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
     for (unsigned starts =
              static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(bytes, above_continuation)));
          starts != 0; starts &= starts - 1) {
-      if (!try_at(i + __builtin_ctz(starts))) return;
+      if (!try_at(i + __builtin_ctz(starts), std::true_type())) return;
     }
   }
 #endif
   for (; i < text.size(); ++i) {
-    if (!IsUtf8Continuation(text[i]) && !try_at(i)) return;
+    if (!IsUtf8Continuation(text[i]) && !try_at(i, std::false_type())) return;
   }
 }
 
@@ -270,21 +295,22 @@ bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
                         [text](absl::string_view alt) { return ContainsText(text, alt); });
 }
 
-absl::string_view LeadingChineseOrdinal(absl::string_view text) {
-  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                    "六", "七", "八", "九", "十"};
-  size_t pos = 0;
-  while (pos < text.size()) {
-    bool matched = false;
-    for (absl::string_view n : kNumerals) {
-      if (text.substr(pos, n.size()) == n) {
-        pos += n.size();
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) break;
+size_t LeadingChineseNumeralCharacter(absl::string_view text) {
+  // One code point compared, not ten strings: this runs for every paragraph
+  // and table label.
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  if (text.size() < 3 || b[0] >> 4 != 0xE || !IsUtf8Continuation(b[1]) ||
+      !IsUtf8Continuation(b[2])) {
+    return 0;
   }
+  constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
+  const char32_t cp = ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
+  return kNumerals.find(cp) != std::u32string_view::npos ? 3 : 0;
+}
+
+absl::string_view LeadingChineseOrdinal(absl::string_view text) {
+  size_t pos = 0;
+  while (size_t n = LeadingChineseNumeralCharacter(text.substr(pos))) pos += n;
   if (pos == 0 || text.substr(pos, 3) != "、") return absl::string_view();
   return text.substr(0, pos);
 }

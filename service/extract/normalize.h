@@ -188,6 +188,10 @@ bool AnyAlternative(absl::string_view alternatives, Each each) {
 // True if `text` contains any of the '|'-separated alternatives.
 bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives);
 
+// The length of the Chinese numeral 一 to 十 that `text` starts with: 3 (one
+// character), or 0 when it starts otherwise.
+size_t LeadingChineseNumeralCharacter(absl::string_view text);
+
 // The Chinese numeral that opens a "一、" / "十一、" ordinal at the start of
 // `text` (without the 、), or empty when `text` does not start so.
 absl::string_view LeadingChineseOrdinal(absl::string_view text);
