@@ -1,5 +1,6 @@
 #include "service/extract/metadata.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/extract/readers.h"
 
@@ -73,6 +74,22 @@ TEST(MetadataTest, WrappedTitleAndSignatureDate) {
   EXPECT_EQ(md.agency.value, "安庆市人民政府");
   EXPECT_EQ(md.year, 2023);
   EXPECT_EQ(md.publish_date.value, "2024-02-14");
+}
+
+TEST(MetadataTest, DateLinesOpenWithTheirDate) {
+  // A short line that holds a date but does not open with it is no signature.
+  Metadata md = ReadMetadata(
+      ReadText("某县2019年度政府信息公开工作年度报告\n正文。\n更新于2020年3月5日\n"), "narrative");
+  EXPECT_FALSE(md.publish_date.present());
+  // CMS lines near the top that open with their timestamp, in Arabic or
+  // Chinese digits.
+  for (const char* line : {"2020-03-06 09:00 浏览量:12", "二〇二〇年三月六日 浏览次数:12"}) {
+    md = ReadMetadata(ReadHtml(absl::StrCat("<body><p>", line,
+                                            "</p><h1>某县2019年度政府信息公开工作年度报告</h1>"
+                                            "<p>正文。</p></body>")),
+                      "narrative");
+    EXPECT_EQ(md.publish_date.value, "2020-03-06") << line;
+  }
 }
 
 TEST(MetadataTest, PublishDateLinePreferredOverSignature) {

@@ -1,5 +1,8 @@
 #include "service/extract/numbers.h"
 
+#include <initializer_list>
+#include <utility>
+
 #include "gtest/gtest.h"
 
 namespace govreport::extract {
@@ -28,7 +31,8 @@ TEST(NumbersTest, Quantities) {
 TEST(NumbersTest, CellStates) {
   EXPECT_EQ(ParseCell("").state, CellState::kBlank);
   EXPECT_EQ(ParseCell("  ").state, CellState::kBlank);
-  for (const char* p : {"/", "—", "——", "-", "--", "无", "不适用", "N/A"}) {
+  for (const char* p :
+       {"/", "—", "——", "-", "--", "无", "不适用", "N/A", "n/a", "NA", "\\", "-/-", "×", "―"}) {
     EXPECT_EQ(ParseCell(p).state, CellState::kPlaceholder) << p;
   }
   CellValue zero = ParseCell("0件");
@@ -53,6 +57,24 @@ TEST(NumbersTest, SignedChanges) {
   EXPECT_EQ(ParseCell("-3").value, -3);
   EXPECT_EQ(ParseCell("+1036").value, 1036);
   EXPECT_EQ(ParseCell("持平").value, 0);
+  // Every change word, and the words for no change, opens a figure.
+  for (auto [cell, value] : std::initializer_list<std::pair<const char*, double>>{{"增加5", 5},
+                                                                                  {"新增6", 6},
+                                                                                  {"减少2", -2},
+                                                                                  {"无变化", 0},
+                                                                                  {"二十一", 21},
+                                                                                  {"十", 10},
+                                                                                  {"O", 0},
+                                                                                  {"〇", 0},
+                                                                                  {"两", 2}}) {
+    const CellValue v = ParseCell(cell);
+    EXPECT_EQ(v.state, CellState::kNumber) << cell;
+    EXPECT_EQ(v.value, value) << cell;
+  }
+  // A label that only opens like a change or a placeholder is text.
+  for (const char* label : {"新收申请", "减免费用", "不予公开", "无法提供", "×项目", "Name"}) {
+    EXPECT_EQ(ParseCell(label).state, CellState::kText) << label;
+  }
 }
 
 TEST(NumbersTest, SplitDigitsAreRepairedAndFlagged) {

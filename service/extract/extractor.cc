@@ -6,7 +6,6 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -44,10 +43,7 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& FormatAliases()
 
 // Paragraphs that open with a heading marker: 一、 （一） 1. 1、
 bool IsHeadingParagraph(absl::string_view text) {
-  static const char* kMarkers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "("};
-  for (const char* m : kMarkers) {
-    if (absl::StartsWith(text, m)) return true;
-  }
+  if (LeadingChineseNumeralCharacter(text) > 0 || absl::StartsWith(text, "(")) return true;
   return !text.empty() && text[0] >= '1' && text[0] <= '9' && text.size() > 2 &&
          (text[1] == '.' || absl::StartsWith(text.substr(1), "、"));
 }
@@ -306,21 +302,27 @@ absl::StatusOr<Extraction> Extract(absl::string_view bytes, absl::string_view co
   AddText("meta.period_start", md.period_start, &result);
   AddText("meta.period_end", md.period_end, &result);
 
-  // Keys point into the figures, which outlive the set.
+  // The first figure of each key is reported. Keys are marked by their place
+  // in the catalog (FindMetric points into it), not hashed a second time.
   const size_t figures = ex.table_figures.size() + ex.prose_figures.size();
-  absl::flat_hash_set<absl::string_view> seen;
-  seen.reserve(figures);
+  std::vector<bool> seen(MetricCatalog().size());
+  const auto first_of_key = [&seen](const MetricSpec& spec) {
+    const size_t index = static_cast<size_t>(&spec - MetricCatalog().data());
+    if (seen[index]) return false;
+    seen[index] = true;
+    return true;
+  };
   result.mutable_metrics()->Reserve(result.metrics_size() + static_cast<int>(figures));
   for (const Figure& f : ex.table_figures) {
     const MetricSpec* spec = FindMetric(f.key);
-    if (spec != nullptr && seen.insert(f.key).second) AddFigure(f, *spec, Metric::TABLE, &result);
+    if (spec != nullptr && first_of_key(*spec)) AddFigure(f, *spec, Metric::TABLE, &result);
   }
   for (const Figure& f : ex.prose_figures) {
     const MetricSpec* spec = FindMetric(f.key);
     if (spec == nullptr || !MetricAppliesTo(*spec, ex.template_name)) continue;
     if (absl::StartsWith(f.key, "t3.") || absl::StartsWith(f.key, "t4.")) continue;
     if (IsMisfiledChannel(f, ex.table_figures)) continue;
-    if (seen.insert(f.key).second) AddFigure(f, *spec, Metric::PROSE, &result);
+    if (first_of_key(*spec)) AddFigure(f, *spec, Metric::PROSE, &result);
   }
   result.set_content_type(std::string(ContentTypeOf(format)));
   if (!page_starts.empty()) {

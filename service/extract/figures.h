@@ -12,9 +12,8 @@ namespace govreport::extract {
 // One figure read from a table cell or a sentence, before merging.
 struct Figure {
   std::string key;
-  double value = 0;
-  std::string unit;
-  std::string raw;  // text as written
+  double value = 0;  // in the unit metrics.tsv gives the key
+  std::string raw;   // text as written
   TextSpan span;
   bool repaired = false;  // the number had to be repaired (MALFORMED_NUMBER)
 };

@@ -2,7 +2,10 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +62,17 @@ std::string WithArabicYears(absl::string_view text) {
   }
   out.append(copied, text.data() + text.size() - copied);
   return out;
+}
+
+// Whether FindDate can find a date at the very start of `text`: one opens
+// with a year, 19xx or 20xx, or one in Chinese digits (二〇一九年). (A date
+// search is dear, and most lines open otherwise.)
+bool MayOpenWithDate(absl::string_view text) {
+  if (absl::StartsWith(text, "19") || absl::StartsWith(text, "20")) return true;
+  size_t first_end = 0;
+  NextCodePoint(text, &first_end);
+  const std::optional<long long> digit = ParseChineseNumeral(text.substr(0, first_end));
+  return digit.has_value() && *digit <= 9;
 }
 
 // Finds a date anywhere in `text`; sets *pos to its byte offset.
@@ -324,15 +338,21 @@ std::string ParseDate(absl::string_view text) {
 // The labels a publication date stands after, in a date line or an index
 // block (domain.md §4.4).
 constexpr absl::string_view kDateLabels[] = {"发布时间", "发布日期", "发文日期", "成文日期"};
+constexpr size_t kShortestDateLabel =
+    std::min_element(std::begin(kDateLabels), std::end(kDateLabels),
+                     [](absl::string_view a, absl::string_view b) { return a.size() < b.size(); })
+        ->size();
 
 // The date an index block (索引号 | … | 发文日期 | 2019-01-20 | …) gives in the
 // cell after a date label, or in the label's own cell; absent otherwise.
 Located IndexBlockDate(const Item& row) {
   for (size_t c = 0; c < row.cells.size(); ++c) {
     const Cell& cell = row.cells[c];
+    // (Most cells are figures, shorter than any label: turned away at once.)
+    if (cell.text.size() < kShortestDateLabel) continue;
     for (absl::string_view label : kDateLabels) {
-      // (The first byte alone turns most cells away, without a memcmp call.)
-      if (cell.text.empty() || cell.text[0] != label[0] || !absl::StartsWith(cell.text, label)) {
+      // (The first byte alone turns most others away, without a memcmp call.)
+      if (cell.text[0] != label[0] || !absl::StartsWith(cell.text, label)) {
         continue;
       }
       size_t pos = 0;
@@ -411,17 +431,17 @@ Metadata ReadMetadata(const Document& doc, absl::string_view template_name) {
       }
     }
     // CMS lines that show only a timestamp at the top ("2017-03-24 00:00 浏览量:").
-    if (!md.publish_date.present() && item.chrome && i < 12) {
+    if (!md.publish_date.present() && item.chrome && i < 12 && MayOpenWithDate(text)) {
       size_t dpos = 0;
       std::string d = FindDate(text, &dpos);
       if (!d.empty() && dpos == 0) md.publish_date = {d, SpanOf(item, 0, 10), std::string(text)};
     }
     if (item.chrome) continue;
     // A dated signature line: a short paragraph that is just a date. (Its
-    // length is tested first: most paragraphs are long, and a date search is
-    // dear.)
+    // length and opening are tested first: most paragraphs are long, and a
+    // date search is dear.)
     size_t dpos = 0;
-    std::string d = text.size() <= 24 ? FindDate(text, &dpos) : "";
+    std::string d = text.size() <= 24 && MayOpenWithDate(text) ? FindDate(text, &dpos) : "";
     if (!d.empty() && dpos == 0) {
       last_date_line = &item;
       last_date = d;

@@ -19,7 +19,8 @@ struct MetricSpec {
 // All metric keys in metrics.tsv order.
 const std::vector<MetricSpec>& MetricCatalog();
 
-// The spec of `key`, or nullptr if it is not a catalog key.
+// The spec of `key` (an element of MetricCatalog()), or nullptr if it is not a
+// catalog key.
 const MetricSpec* FindMetric(absl::string_view key);
 
 // True if `key` is reported for documents of `template_name`.

@@ -1,14 +1,17 @@
 #include "service/extract/numbers.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 #include "service/extract/normalize.h"
 
 namespace govreport::extract {
@@ -16,6 +19,11 @@ namespace {
 
 constexpr absl::string_view kPlaceholders[] = {"/",      "-",   "--",  "—",  "——", "―",   "无",
                                                "不适用", "N/A", "n/a", "NA", "\\", "-/-", "×"};
+// The words a change cell opens with ("增52", "减37"), longest first, and the
+// words for no change.
+constexpr absl::string_view kIncreaseWords[] = {"增加", "新增", "增", "+"};
+constexpr absl::string_view kDecreaseWords[] = {"减少", "减", "-"};
+constexpr absl::string_view kNoChangeWords[] = {"持平", "无变化"};
 // Units a cell may carry after its figure; longest first.
 constexpr absl::string_view kCellUnits[] = {"万元", "人次", "件次", "元", "件", "条", "次",
                                             "人",   "个",   "篇",   "项", "场", "期"};
@@ -55,21 +63,25 @@ bool ParseArabic(absl::string_view s, double* value, bool* is_integer, bool* odd
   return true;
 }
 
-int DigitOf(absl::string_view ch) {
-  static constexpr absl::string_view kDigits[] = {"零", "一", "二", "三", "四",
-                                                  "五", "六", "七", "八", "九"};
-  for (int d = 0; d < 10; ++d) {
-    if (ch == kDigits[d]) return d;
+// Chinese digits and units with their values. 〇 and a Latin O stand for
+// zero in tables, 两 for two.
+constexpr std::pair<char32_t, int> kChineseDigits[] = {
+    {U'零', 0}, {U'〇', 0}, {U'O', 0},  {U'一', 1}, {U'二', 2}, {U'两', 2}, {U'三', 3},
+    {U'四', 4}, {U'五', 5}, {U'六', 6}, {U'七', 7}, {U'八', 8}, {U'九', 9}};
+constexpr std::pair<char32_t, long long> kChineseUnits[] = {
+    {U'十', 10}, {U'百', 100}, {U'千', 1000}};
+
+int DigitOf(uint32_t cp) {
+  for (const auto& [digit, value] : kChineseDigits) {
+    if (digit == cp) return value;
   }
-  if (ch == "〇" || ch == "O") return 0;
-  if (ch == "两") return 2;
   return -1;
 }
 
-long long UnitOf(absl::string_view ch) {
-  if (ch == "十") return 10;
-  if (ch == "百") return 100;
-  if (ch == "千") return 1000;
+long long UnitOf(uint32_t cp) {
+  for (const auto& [unit, value] : kChineseUnits) {
+    if (unit == cp) return value;
+  }
   return 0;
 }
 
@@ -79,9 +91,31 @@ bool StartsLikeNumber(absl::string_view body) {
   if (body.empty()) return false;
   if (IsDigit(body[0])) return true;
   size_t pos = 0;
-  NextCodePoint(body, &pos);
-  const absl::string_view first = body.substr(0, pos);
+  const uint32_t first = NextCodePoint(body, &pos);
   return DigitOf(first) >= 0 || UnitOf(first) > 0;
+}
+
+// Whether a cell that opens with `cp` may be more than text: a figure, a
+// change, a placeholder. Most cells are labels, which this turns away on
+// their first character.
+bool MayOpenValue(uint32_t cp) {
+  static const std::bitset<0x10000>* const opens = [] {
+    auto* bits = new std::bitset<0x10000>;
+    const auto add_first = [bits](absl::string_view word) {
+      size_t pos = 0;
+      bits->set(NextCodePoint(word, &pos));
+    };
+    for (absl::Span<const absl::string_view> words :
+         {absl::MakeConstSpan(kPlaceholders), absl::MakeConstSpan(kIncreaseWords),
+          absl::MakeConstSpan(kDecreaseWords), absl::MakeConstSpan(kNoChangeWords)}) {
+      for (absl::string_view word : words) add_first(word);
+    }
+    for (char c = '0'; c <= '9'; ++c) bits->set(static_cast<unsigned char>(c));
+    for (const auto& [digit, value] : kChineseDigits) bits->set(digit);
+    for (const auto& [unit, value] : kChineseUnits) bits->set(unit);
+    return bits;
+  }();
+  return cp < opens->size() && opens->test(cp);
 }
 
 }  // namespace
@@ -94,9 +128,7 @@ std::optional<long long> ParseChineseNumeral(absl::string_view s) {
   bool any = false;
   size_t pos = 0;
   while (pos < s.size()) {
-    size_t start = pos;
-    NextCodePoint(s, &pos);
-    absl::string_view ch = s.substr(start, pos - start);
+    const uint32_t ch = NextCodePoint(s, &pos);
     int d = DigitOf(ch);
     if (d >= 0) {
       digit = d;
@@ -110,7 +142,7 @@ std::optional<long long> ParseChineseNumeral(absl::string_view s) {
       any = true;
       continue;
     }
-    if (ch == "万") {
+    if (ch == U'万') {
       if (!any) return std::nullopt;
       total += (section + (digit > 0 ? digit : 0)) * 10000;
       section = 0;
@@ -148,6 +180,11 @@ CellValue ParseCell(absl::string_view cell) {
     for (char c : s) out.value = out.value * 10 + (c - '0');
     return out;
   }
+  size_t first_end = 0;
+  if (!MayOpenValue(NextCodePoint(s, &first_end))) {
+    out.state = CellState::kText;
+    return out;
+  }
   for (absl::string_view p : kPlaceholders) {
     if (s == p) {
       out.state = CellState::kPlaceholder;
@@ -156,13 +193,16 @@ CellValue ParseCell(absl::string_view cell) {
   }
   absl::string_view body = s;
   double sign = 1;
-  if (absl::ConsumePrefix(&body, "增加") || absl::ConsumePrefix(&body, "新增") ||
-      absl::ConsumePrefix(&body, "增") || absl::ConsumePrefix(&body, "+")) {
+  const auto consume_any = [&body](absl::Span<const absl::string_view> words) {
+    return std::any_of(words.begin(), words.end(),
+                       [&body](absl::string_view w) { return absl::ConsumePrefix(&body, w); });
+  };
+  if (consume_any(kIncreaseWords)) {
     sign = 1;
-  } else if (absl::ConsumePrefix(&body, "减少") || absl::ConsumePrefix(&body, "减") ||
-             absl::ConsumePrefix(&body, "-")) {
+  } else if (consume_any(kDecreaseWords)) {
     sign = -1;
-  } else if (body == "持平" || body == "无变化") {
+  } else if (std::find(std::begin(kNoChangeWords), std::end(kNoChangeWords), body) !=
+             std::end(kNoChangeWords)) {
     out.state = CellState::kNumber;
     return out;
   }
@@ -176,14 +216,14 @@ CellValue ParseCell(absl::string_view cell) {
   }
   for (absl::string_view u : kCellUnits) {
     if (absl::ConsumeSuffix(&body, u)) {
-      out.unit = std::string(u);
+      out.unit = u;
       break;
     }
   }
   body = absl::StripAsciiWhitespace(body);
   if (!StartsLikeNumber(body)) {  // only a unit ("万元")
     out.state = CellState::kText;
-    out.unit.clear();
+    out.unit = {};
     return out;
   }
   // Digits broken by single spaces inside one cell ("1 0") are joined.
@@ -203,7 +243,7 @@ CellValue ParseCell(absl::string_view cell) {
     return out;
   }
   out.state = CellState::kText;
-  out.unit.clear();
+  out.unit = {};
   return out;
 }
 

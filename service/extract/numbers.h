@@ -23,8 +23,10 @@ struct CellValue {
   bool is_integer = true;
   // The digits had to be repaired to be read ("1 0" -> 10, "12,34").
   bool repaired = false;
-  // Unit written in the cell itself ("元", "万元", "件"), if any.
-  std::string unit;
+  // Unit written in the cell itself ("元", "万元", "件"), if any: one of the
+  // units ParseCell knows, in static storage (cells are copied and moved
+  // often, a string would be copied with them).
+  absl::string_view unit;
 
   bool operator==(const CellValue&) const = default;
 };

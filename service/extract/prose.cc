@@ -581,8 +581,12 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
     c.span = {item.norm.origin.SourceOf(at), item.norm.origin.SourceOf(end)};
     out->push_back(std::move(c));
   };
+  // Most paragraphs hold neither claim: RE2 is set up on a paragraph only
+  // when it holds the character that the claim needs.
+  const bool has_percent = text.find('%') != absl::string_view::npos;
+  const bool has_times = ContainsText(text, "倍");
   re2::StringPiece input = ToPiece(text), direction, number, year;
-  while (RE2::FindAndConsume(&input, percent_re, &direction, &number)) {
+  while (has_percent && RE2::FindAndConsume(&input, percent_re, &direction, &number)) {
     double pct = std::strtod(std::string(ToView(number)).c_str(), nullptr);
     bool down = ToView(direction) == "下降" || ToView(direction) == "减少";
     size_t end = input.data() - text.data();
@@ -590,7 +594,7 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
     add(at, end, 1 + (down ? -pct : pct) / 100, HalfUnit(ToView(number)) / 100, 0);
   }
   input = ToPiece(text);
-  while (RE2::FindAndConsume(&input, times_re, &year, &number)) {
+  while (has_times && RE2::FindAndConsume(&input, times_re, &year, &number)) {
     int base = std::atoi(std::string(ToView(year)).c_str());
     double times = std::strtod(std::string(ToView(number)).c_str(), nullptr);
     size_t at = year.data() - text.data() - 3;  // include "是"
@@ -697,9 +701,8 @@ ProseFigures ReadProse(const Document& doc) {
             ContainsAnyOf(SentenceAround(text, mb, me), c.spec->sentence_excludes)) {
           continue;
         }
-        std::string unit;
-        if (c.money_group > 0 && c.money_group <= groups)
-          unit = std::string(ToView(sub[c.money_group]));
+        absl::string_view unit;
+        if (c.money_group > 0 && c.money_group <= groups) unit = ToView(sub[c.money_group]);
         bool any = false;
         if (groups == 0) {
           for (absl::string_view key : c.spec->keys) {
@@ -722,13 +725,7 @@ ProseFigures ReadProse(const Document& doc) {
           if (!value) continue;
           Figure f;
           f.key = std::string(c.spec->keys[k]);
-          f.value = *value;
-          if (unit == "元") {
-            f.value = *value / 10000;
-            f.unit = "万元";
-          } else if (!unit.empty()) {
-            f.unit = unit;
-          }
+          f.value = unit == "元" ? *value / 10000 : *value;  // money is in 万元
           f.raw = std::string(text.substr(mb, me - mb));
           f.span = {item.norm.origin.SourceOf(nb), item.norm.origin.SourceOf(ne)};
           hits.push_back({nb, std::move(f)});

@@ -244,15 +244,10 @@ struct RowView {
 };
 
 bool IsSectionHeading(absl::string_view norm) {
-  static constexpr absl::string_view kNumerals[] = {"一", "二", "三", "四", "五",
-                                                    "六", "七", "八", "九", "十"};
-  for (absl::string_view n : kNumerals) {
-    if (absl::StartsWith(norm, n)) {
-      absl::string_view rest = norm.substr(n.size());
-      return absl::StartsWith(rest, "、") || absl::StartsWith(rest, "十");
-    }
-  }
-  return false;
+  const size_t numeral = LeadingChineseNumeralCharacter(norm);
+  if (numeral == 0) return false;
+  absl::string_view rest = norm.substr(numeral);
+  return absl::StartsWith(rest, "、") || absl::StartsWith(rest, "十");
 }
 
 // A row of cells as the mappers see it: the text cells up to the last one
@@ -331,7 +326,8 @@ class Emitter {
   explicit Emitter(TableFigures* out) : out_(out) {}
 
   // Emits `key` from `cell` if it holds a number; blanks and placeholders are
-  // absent, not zero.
+  // absent, not zero. `unit` is the key's unit: a cell in 元 read for a key in
+  // 万元 is converted.
   void Cell(absl::string_view key, const govreport::extract::Cell& cell, double scale = 1,
             absl::string_view unit = "") {
     const CellValue& v = cell.value;
@@ -339,14 +335,12 @@ class Emitter {
     double value = v.value;
     if (scale != 1) value *= scale;
     if (v.unit == "元" && (unit == "万元")) value /= 10000;
-    Figure f;
-    f.key = std::string(key);
+    Figure& f = out_->figures.emplace_back();  // filled in place, not moved in
+    f.key.assign(key.data(), key.size());
     f.value = value;
-    f.unit = unit.empty() ? v.unit : std::string(unit);
     f.raw = cell.text;
     f.span = cell.span;
     f.repaired = v.repaired;
-    out_->figures.push_back(std::move(f));
   }
 
   void Unreadable(std::string table, std::string reason, TextSpan span) {
@@ -548,10 +542,10 @@ void ReadTable3(const std::vector<RowView>& views, size_t begin, size_t end, boo
       pointer = match + 1;
       continue;
     }
+    const std::string row_key = absl::StrCat("t3.", rows[match].stem, ".");
     for (size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].empty()) continue;  // merged 法人或其他组织: no key of its own
-      key.clear();
-      absl::StrAppend(&key, "t3.", rows[match].stem, ".", columns[c]);
+      key.assign(row_key).append(columns[c].data(), columns[c].size());
       emit->Cell(key, (*values)[c]);
     }
     ++mapped;
