@@ -59,9 +59,7 @@ bool LooksTraditional(absl::string_view sample) {
   int traditional = 0;
   // Only the lead bytes of U+4E00..U+9FFF (E4..E9) start a candidate.
   const auto count_at = [&](size_t pos) {
-    const uint32_t cp =
-        ((sample[pos] & 0x0F) << 12) | ((sample[pos + 1] & 0x3F) << 6) | (sample[pos + 2] & 0x3F);
-    traditional += IsTraditionalOnly(cp);
+    traditional += IsTraditionalOnly(ThreeByteCodePoint(sample.substr(pos)));
   };
   size_t pos = 0;
 #ifdef __SSE2__

@@ -304,8 +304,7 @@ size_t LeadingChineseNumeralCharacter(absl::string_view text) {
     return 0;
   }
   constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
-  const char32_t cp = ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
-  return kNumerals.find(cp) != std::u32string_view::npos ? 3 : 0;
+  return kNumerals.find(ThreeByteCodePoint(text)) != std::u32string_view::npos ? 3 : 0;
 }
 
 absl::string_view LeadingChineseOrdinal(absl::string_view text) {
@@ -474,9 +473,8 @@ void Normalize(absl::string_view line, uint32_t base, std::string* text, OffsetM
       if (end > pos) {
         if (origin != nullptr) origin->Map(text->size(), base + static_cast<uint32_t>(start));
         text->append(line.data() + pos, end - pos);
-        const auto* b = reinterpret_cast<const unsigned char*>(line.data() + last);
-        prev_cp =
-            b[0] < 0x80 ? b[0] : ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
+        const auto lead = static_cast<unsigned char>(line[last]);
+        prev_cp = lead < 0x80 ? lead : ThreeByteCodePoint(line.substr(last));
         pos = end;
         continue;
       }

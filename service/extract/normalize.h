@@ -82,6 +82,14 @@ inline size_t Utf8SequenceLength(unsigned char lead) {
 // True for the bytes after a UTF-8 lead byte (10xxxxxx).
 inline bool IsUtf8Continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
+// The code point of the three-byte UTF-8 sequence `text` starts (the caller
+// has checked the lead and continuation bytes): decoded in place, without
+// NextCodePoint's checks, on paths that run for every character or cell.
+inline uint32_t ThreeByteCodePoint(absl::string_view text) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  return ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
+}
+
 // Where byte `c` first occurs in `s` at or after `from`, or npos: memchr,
 // inlined. (Debian's abseil builds string_view::find out of line, which
 // costs a call for every search on the paths that search per tag or cell.)
