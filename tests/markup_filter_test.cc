@@ -73,7 +73,7 @@ TEST(MarkupFilterTest, TakesOutABlockThatIsACellsOnlyContent) {
   // Word's cells, empty ones included, any case, blanks around the block.
   EXPECT_EQ(Lean("<td>\n <p align=center>&nbsp;</p>\n</td><TH><DIV>x</DIV></Th >"
                  "<td><p><span>1</span></p></td>"),
-            "<td>\n &nbsp;\n</td><TH>x</Th ><td>1</td>");
+            "<td>\n &nbsp;\n<TH>x<td>1</td>");
   // Kept: other content in the cell, markup in the block, another cell's end
   // tag, a block other than <p> or <div>, a self-closed block.
   for (const char* kept : {
@@ -93,12 +93,42 @@ TEST(MarkupFilterTest, TakesOutABlockThatIsACellsOnlyContent) {
 
 TEST(MarkupFilterTest, TakesOutBlanksBeforeCellsAndRows) {
   EXPECT_EQ(Lean("<table>\n<tr>\n  <td>a</td>\r\n\t<th>b</th>\n</tr>\n</table>"),
-            "<table><tr><td>a</td><th>b</th>\n</tr>\n</table>");
+            "<table><tr><td>a<th>b</th>\n</tr>\n</table>");
   // Kept: text that is not blank, and "</" that starts no end tag (libxml2
   // skips it).
   for (const char* kept : {"<p>a <td>b", "<p>a</ <td>b", "&nbsp;<tr>"}) {
     EXPECT_EQ(Lean(kept), kept);
   }
+}
+
+TEST(MarkupFilterTest, TakesOutCellEndTagsBeforeTheNextCell) {
+  // The next cell's start tag closes a cell that holds only text, blanks
+  // between them included, any case, once inline elements and a block alone
+  // in the cell are taken out.
+  EXPECT_EQ(Lean("<tr><td>a</td><td>b</td></tr><tr><TH>c</Th >\n <td x=1>d</td></tr>"),
+            "<tr><td>a<td>b</td></tr><tr><TH>c<td>d</td></tr>");
+  EXPECT_EQ(Lean("<td><p class=x><span>1</span></p></td>\n<td>&nbsp;2</td><th>3</th>"),
+            "<td>1<td>&nbsp;2<th>3</th>");
+  // Kept: markup left in the cell, an end tag before anything but a cell's
+  // start tag, an end tag that names another cell, a name that only starts
+  // like a cell's.
+  for (const char* kept : {
+           "<td>a<br>b</td><td>c",
+           "<td><a>x</a></td><td>c",
+           "<td><p>a</p><p>b</p></td><td>c",
+           "<td>a</td></tr>",
+           "<td>a</td>b<td>c",
+           "<th>a</td><td>c",
+           "<td>a</th><td>c",
+           "<td>a</td><tdx>c",
+           "<td>a</td><tr><td>c",
+           "<td>a < b</td><td>c",
+       }) {
+    EXPECT_EQ(Lean(kept), kept);
+  }
+  // Decided on what follows in the page: a comment there keeps the end tag,
+  // though the comment itself is taken out.
+  EXPECT_EQ(Lean("<td>a</td><!-- c --><td>c"), "<td>a</td><td>c");
 }
 
 TEST(MarkupFilterTest, KeepsMetaWhole) {
@@ -235,6 +265,15 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<td><p>a</p> </td><td><p><b>b</b></p></td><td><p><span>c</span>d</p></td>",
            "<td><p>a</td><td><p>b<p>c</p></td><td><div>d<p>e</p></div></td>",
            "<table><tr><td><p>&amp</p></td><td><p>&#12</p> </td><td><p>a<</p></td></tr></table>",
+           // Cell end tags taken out before the next cell: in nested tables,
+           // after blocks and inline elements, next to cells whose end tags
+           // stay, at the end of the page.
+           "<table><tr><td>a</td><td><table><tr><td>b</td>\n<td>c</td></tr></table></td>"
+           "<td>d</td></tr></table>",
+           "<table><tr><td><p><b>a</b></p></td><td><div>b</div> </td> <th>c</th><td>d</td>",
+           "<td>a<p>b</td><td>c</td><td><span>d</span>e</td><td>f</td><td>g",
+           "<th>a</td><td>b</th><th>c</TH><TD>d</td><td",
+           "<p>x<td>a</td><td>b</td>y<li>c</td><td>d",
            // A DOCTYPE in the middle of a page: libxml2 reads the "</" after it
            // as text (fuzzer finding).
            "文字 4 0 <!doctype html PUBLIC \"-//W3C//DTD\" "

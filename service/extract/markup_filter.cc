@@ -389,6 +389,10 @@ class Filter {
       return true;
     }
     if (dropped) WriteTag(name_end, close, tag_end, dropped);
+    if (cell_open_ != absl::string_view::npos) {
+      WriteUpTo(tag_end);
+      cell_mark_ = out_.size();
+    }
     if (!self_closed && (IsName(name, "script") || IsName(name, "style"))) {
       if (!RawText(name)) return false;
       // Text that starts with "</" libxml2's pull parser reads as markup
@@ -510,10 +514,26 @@ class Filter {
         TakeOutElement(block_->start_tag, lt);
       }
     }
+    if (cell_mark_ != absl::string_view::npos && IsName(name, open_cell_)) {
+      WriteUpTo(lt);
+      // Nothing but text in the copy since the cell's start tag: the cell is
+      // libxml2's current node, and the next cell's start tag closes it as
+      // this end tag would, with the same events; an end tag costs libxml2
+      // a name lookup and a search of its open elements.
+      if (out_.find('<', cell_mark_) == std::string::npos && CellStartsAt(pos_)) copied_ = pos_;
+      cell_mark_ = absl::string_view::npos;
+    }
     block_.reset();
     pending_.clear();
     in_container_ = false;
     return true;
+  }
+
+  // True if blanks and then a <td> or <th> start tag follow position p.
+  bool CellStartsAt(size_t p) const {
+    p = SkipBlanks(p);
+    return p + 3 < in_.size() && data_[p] == '<' && IsCell(in_.substr(p + 1, 2)) &&
+           !IsNameChar(data_[p + 3]);
   }
 
   // Comments end at the first "-->" or "--!>". A DOCTYPE ends at the first
@@ -618,6 +638,9 @@ class Filter {
     absl::string_view cell;  // "td" or "th"
   };
   std::optional<PendingBlock> block_;
+  // Where the copy of the open cell's content begins in out_, from its start
+  // tag to the next tag, else npos.
+  size_t cell_mark_ = absl::string_view::npos;
 };
 
 }  // namespace
