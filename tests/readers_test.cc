@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "service/extract/normalize.h"
 
@@ -383,6 +384,25 @@ TEST(HtmlReaderTest, BreaksInsideACellAreOneSpace) {
   EXPECT_EQ(rows[0]->cells[2].value.value, 1);
 }
 
+// Line breaks and tabs inside a block are layout: the document text holds a
+// space for each, wherever it falls against the sixteen-byte blocks the
+// replacement tests at a time.
+TEST(HtmlReaderTest, BreaksInsideABlockAreSpacesInTheText) {
+  const std::string sentence = "本机关主动公开政府信息13912条，其中规范性文件5件。";
+  for (size_t at = 1; at < sentence.size(); ++at) {
+    for (const char* brk : {"\n", "\t", "\r\n"}) {
+      std::string paragraph = sentence;
+      paragraph.insert(at, brk);
+      std::string expected = paragraph;
+      for (char& c : expected) {
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+      }
+      const Document doc = ReadHtml("<p>" + paragraph + "</p>");
+      EXPECT_EQ(doc.text, expected + "\n") << at;
+    }
+  }
+}
+
 // A cell outside any table still ends the running text before and after it.
 TEST(HtmlReaderTest, StrayCellsBreakTheRunningText) {
   std::vector<std::string> paragraphs;
@@ -457,6 +477,26 @@ TEST(TextReaderTest, LayoutColumnsAndPageFurniture) {
     if (item.kind == Item::Kind::kParagraph) {
       EXPECT_EQ(item.norm.text.find("2 —"), std::string::npos);
     }
+  }
+}
+
+TEST(TextReaderTest, PageFurnitureHoldsNoOtherIdeograph) {
+  // Page numbers in their forms are dropped; a line that opens like one but
+  // goes on with other words (a numbered heading, a date) is text.
+  Document doc = ReadText(
+      "第 3 页 共 8 页\n— 4 —\n第５页\n"
+      "1.主动公开情况\n2020年主动公开5条\n第三条规定\n共收到申请5件\n");
+  std::vector<std::string> paragraphs;
+  for (const Item& item : doc.items) {
+    if (item.kind == Item::Kind::kParagraph) paragraphs.push_back(item.norm.text);
+  }
+  ASSERT_FALSE(paragraphs.empty());
+  const std::string text = absl::StrJoin(paragraphs, "\n");
+  for (const char* furniture : {"第3页", "4 —", "第5页"}) {
+    EXPECT_EQ(text.find(furniture), std::string::npos) << furniture << " in " << text;
+  }
+  for (const char* kept : {"1.主动公开情况", "2020年主动公开5条", "第三条规定", "共收到申请5件"}) {
+    EXPECT_NE(text.find(kept), std::string::npos) << kept << " not in " << text;
   }
 }
 

@@ -262,11 +262,12 @@ void ReadPeriod(const Item& item, int title_year, Metadata* md) {
       "(?:截至|截止)(?:到)?((?:19|20)\\d{2})?年?(\\d{1,2})月(?:(\\d{1,2})日|底)?");
   static const RE2 months_re("1\\s*-\\s*(\\d{1,2})月");
   absl::string_view text = item.norm.text;
-  bool about_period = ContainsText(text, "统计") || ContainsText(text, "期限") ||
-                      ContainsText(text, "时限") || ContainsText(text, "数据");
-  // Every form below names a month: most paragraphs are decided without a
-  // regular expression.
-  if (!about_period || !ContainsText(text, "月")) return;
+  // Every form below names a month: most paragraphs are decided on that,
+  // without a regular expression.
+  if (!ContainsText(text, "月")) return;
+  const bool about_period = ContainsText(text, "统计") || ContainsText(text, "期限") ||
+                            ContainsText(text, "时限") || ContainsText(text, "数据");
+  if (!about_period) return;
   re2::StringPiece y1, m1, d1, y2, m2, d2;
   if (RE2::PartialMatch(ToPiece(text), range_re, &y1, &m1, &d1, &y2, &m2, &d2)) {
     int ys = Atoi(y1), ye = y2.empty() ? ys : Atoi(y2);

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
@@ -414,9 +418,30 @@ bool IsPageFurniture(absl::string_view t) {
   return digits && (core == "第页" || core == "第页共页" || core == "页" || core == "共页第页");
 }
 
-// Page furniture opens with a digit, a dash, 第, 页 or 共. Nearly every line
-// fails this on its first character, so it is checked before the whole line
-// is normalised.
+// The ideographs page furniture holds besides digits and dashes.
+constexpr std::u32string_view kPageFurnitureWords = U"第页共";
+
+// True if `line` holds an ideograph (U+4E00..U+9FFF, three UTF-8 bytes from
+// E4 B8 80 to E9 BF BF) not in `allowed`. Normalisation folds other
+// characters into that range but none out of it, so the raw line answers for
+// the normalised one.
+bool HasIdeographBesides(absl::string_view line, std::u32string_view allowed) {
+  for (size_t at = 0; at + 3 <= line.size(); ++at) {
+    const auto lead = static_cast<unsigned char>(line[at]);
+    if (lead < 0xE4 || lead > 0xE9) continue;
+    const uint32_t cp = ThreeByteCodePoint(line.substr(at));
+    if (IsUtf8Continuation(line[at + 1]) && IsUtf8Continuation(line[at + 2]) && cp >= 0x4E00 &&
+        allowed.find(cp) == std::u32string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Page furniture opens with a digit, a dash, 第, 页 or 共, and holds no other
+// ideograph. Nearly every line fails this on its first character or on the
+// first ideograph of its text (a numbered heading, a date), so it is checked
+// before the whole line is normalised.
 bool MayBePageFurniture(absl::string_view line) {
   const auto opens_furniture = [](uint32_t cp) {
     return (cp >= '0' && cp <= '9') || IsDash(cp) || cp == U'第' || cp == U'页' || cp == U'共';
@@ -427,12 +452,13 @@ bool MayBePageFurniture(absl::string_view line) {
   const uint32_t raw_first = line.empty() ? 0 : NextCodePoint(line, &raw_pos);
   if ((raw_first >= 0x4E00 && raw_first <= 0x9FFF) ||
       (raw_first < 0x80 && absl::ascii_isalpha(static_cast<unsigned char>(raw_first)))) {
-    return opens_furniture(raw_first);
+    return opens_furniture(raw_first) && !HasIdeographBesides(line, kPageFurnitureWords);
   }
   const std::string head = NormalizeText(Utf8Prefix(line, 16));
-  if (head.empty()) return true;  // only spaces so far: decide on the whole line
+  if (head.empty()) return !HasIdeographBesides(line, kPageFurnitureWords);
   size_t pos = 0;
-  return opens_furniture(NextCodePoint(head, &pos));
+  return opens_furniture(NextCodePoint(head, &pos)) &&
+         !HasIdeographBesides(line, kPageFurnitureWords);
 }
 
 LineKind Classify(absl::string_view line) {
@@ -866,9 +892,27 @@ class TextBuilder {
 void AppendOneLine(absl::string_view text, std::string* out) {
   const size_t from = out->size();
   out->append(text.data(), text.size());
-  std::replace_if(
-      out->begin() + static_cast<std::ptrdiff_t>(from), out->end(),
-      [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  char* const appended = out->data() + from;
+  const auto is_break = [](char c) { return c == '\n' || c == '\r' || c == '\t'; };
+  size_t i = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time: most blocks hold no break and are only tested.
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; i + 16 <= text.size(); i += 16) {
+    auto* block = reinterpret_cast<__m128i*>(appended + i);
+    const __m128i bytes = _mm_loadu_si128(block);
+    const __m128i breaks = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, newline), _mm_cmpeq_epi8(bytes, carriage_return)),
+        _mm_cmpeq_epi8(bytes, tab));
+    if (_mm_movemask_epi8(breaks) == 0) continue;
+    _mm_storeu_si128(block,
+                     _mm_or_si128(_mm_andnot_si128(breaks, bytes), _mm_and_si128(breaks, space)));
+  }
+#endif
+  std::replace_if(appended + i, appended + text.size(), is_break, ' ');
 }
 
 }  // namespace
