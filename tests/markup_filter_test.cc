@@ -105,8 +105,8 @@ TEST(MarkupFilterTest, TakesOutCellEndTagsBeforeTheNextCell) {
   // The next cell's start tag closes a cell that holds only text, blanks
   // between them included, any case, once inline elements and a block alone
   // in the cell are taken out.
-  EXPECT_EQ(Lean("<tr><td>a</td><td>b</td></tr><tr><TH>c</Th >\n <td x=1>d</td></tr>"),
-            "<tr><td>a<td>b</td></tr><tr><TH>c<td>d</td></tr>");
+  EXPECT_EQ(Lean("<tr><td>a</td><td>b</td></tr><td>c</Th ><TH>d</Th >\n <td x=1>e</td>"),
+            "<tr><td>a<td>b</td></tr><td>c</Th ><TH>d<td>e</td>");
   EXPECT_EQ(Lean("<td><p class=x><span>1</span></p></td>\n<td>&nbsp;2</td><th>3</th>"),
             "<td>1<td>&nbsp;2<th>3</th>");
   // Kept: markup left in the cell, an end tag before anything but a cell's
@@ -129,6 +129,33 @@ TEST(MarkupFilterTest, TakesOutCellEndTagsBeforeTheNextCell) {
   // Decided on what follows in the page: a comment there keeps the end tag,
   // though the comment itself is taken out.
   EXPECT_EQ(Lean("<td>a</td><!-- c --><td>c"), "<td>a</td><td>c");
+}
+
+TEST(MarkupFilterTest, TakesOutRowEndTagsBeforeTheNextRow) {
+  // The next row's start tag closes a cell that holds only text and the row
+  // it stands in: the cell's and the row's end tags go, and the blanks
+  // around them.
+  EXPECT_EQ(
+      Lean("<table><tr><td>a</td><td>b</td>\n</tr>\n<tr>\n<TH>c</TH></TR > <tr><td>d</td></tr>"
+           "</table>"),
+      "<table><tr><td>a<td>b<tr><TH>c<tr><td>d</td></tr></table>");
+  // Kept: a cell that is not a row's child (right in a table, after text or
+  // a comment in the row, in a nested table's cell), markup in the cell, a
+  // row end before anything but a row's start tag, a name that only starts
+  // like a row's.
+  for (const char* kept : {
+           "<table><td>a</td></tr><tr>",
+           "<tr>x<td>a</td></tr><tr>",
+           "<tr><td>a<br>b</td></tr><tr>",
+           "<tr><td>a</td></tr></table>",
+           "<tr><td>a</td></tr>x<tr>",
+           "<tr><td>a</td></tr1><tr>",
+           "<tr><td>a</td></tr><tr1>",
+           "<tr/><td>a</td></tr><tr>",
+       }) {
+    EXPECT_EQ(Lean(kept), kept);
+  }
+  EXPECT_EQ(Lean("<tr><!-- c --><td>a</td></tr><tr>"), "<tr><td>a</td></tr><tr>");
 }
 
 TEST(MarkupFilterTest, KeepsMetaWhole) {
@@ -273,6 +300,15 @@ TEST(MarkupFilterTest, ReaderSeesTheSameDocumentOnEdgeCases) {
            "<table><tr><td><p><b>a</b></p></td><td><div>b</div> </td> <th>c</th><td>d</td>",
            "<td>a<p>b</td><td>c</td><td><span>d</span>e</td><td>f</td><td>g",
            "<th>a</td><td>b</th><th>c</TH><TD>d</td><td",
+           // Row end tags taken out before the next row: where the cell's
+           // parent is the row, and where it is not (a cell right in a table,
+           // in a paragraph, in a nested table; text or a comment before it).
+           "<table><tr><td>a</td>\n</tr>\n<tr><td><p>b</p></td> </tr> <tr><th>c</th></tr></table>",
+           "<table><td>a</td></tr><tr><td>b</td></tr><tr>x<td>c</td></tr><tr><td>d</td></tr>",
+           "<tr><td><table><tr><td>a</td></tr><tr><td>b</td></tr></table></td></tr><tr><td>c",
+           "<p><td>a</td></tr><tr>b<div><tr><td>c</td></tr><tr><td>d</td></tr></div>e",
+           "<tr><!-- x --><td>a</td></tr><tr><td><b>b</b></td></tr><tr><td>c</td></TR><TR>",
+           "<tr><td><div><td>a</td></tr><tr>b</td></tr><tr><span><td>c</td></tr><tr>d",
            "<p>x<td>a</td><td>b</td>y<li>c</td><td>d",
            // A DOCTYPE in the middle of a page: libxml2 reads the "</" after it
            // as text (fuzzer finding).

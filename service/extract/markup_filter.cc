@@ -200,9 +200,11 @@ class Filter {
         block_.reset();
         cell_open_ = absl::string_view::npos;
         in_container_ = false;
+        row_current_ = false;
         understood = next == '!' ? Declaration(lt) : ProcessingInstruction(lt);
       } else {
         pos_ = lt + 1;  // a '<' that starts no markup is text
+        row_current_ = false;
       }
       if (!understood) return Finish(/*tokenized=*/false);
       // A run starts right after a markup token; not after a '<' read as
@@ -360,6 +362,7 @@ class Filter {
     pos_ = tag_end;
     const size_t token_before = std::exchange(token_end_, tag_end);
     const size_t cell_open = std::exchange(cell_open_, absl::string_view::npos);
+    const bool row_was_current = std::exchange(row_current_, false);
     const size_t text_begin = std::exchange(text_begin_, tag_end);
     if (!self_closed && in_container_ && IsTransparentInline(name) && IsPlainText(text_begin, lt)) {
       // Written now, so that it can be taken out again if only text comes
@@ -370,6 +373,7 @@ class Filter {
     pending_.clear();
     block_.reset();
     in_container_ = !self_closed && IsContainer(name);
+    row_current_ = !self_closed && IsName(name, "tr");
     if ((IsCell(name) || IsName(name, "tr")) && IsBlankRun(token_before, lt)) {
       // Blanks before a cell or row: every reader context ends its text at
       // these start tags and trims it, and whitespace implies no element.
@@ -379,6 +383,7 @@ class Filter {
     if (!self_closed && IsCell(name)) {
       cell_open_ = tag_end;
       open_cell_ = IsName(name, "td") ? "td" : "th";
+      cell_in_row_ = row_was_current && IsBlankRun(token_before, lt);
     }
     if (!self_closed && IsCellBlock(name) && cell_open != absl::string_view::npos &&
         IsBlankRun(cell_open, lt)) {
@@ -494,6 +499,7 @@ class Filter {
     pos_ = gt + 1;
     token_end_ = pos_;
     cell_open_ = absl::string_view::npos;
+    row_current_ = false;
     const absl::string_view name = in_.substr(name_begin, name_end - name_begin);
     html_closed_ |= IsName(name, "html");
     if (!pending_.empty() && name.size() == pending_.back().name.size() &&
@@ -519,8 +525,20 @@ class Filter {
       // Nothing but text in the copy since the cell's start tag: the cell is
       // libxml2's current node, and the next cell's start tag closes it as
       // this end tag would, with the same events; an end tag costs libxml2
-      // a name lookup and a search of its open elements.
-      if (out_.find('<', cell_mark_) == std::string::npos && CellStartsAt(pos_)) copied_ = pos_;
+      // a name lookup and a search of its open elements. The next row's start
+      // tag closes the cell and its row likewise, where the row is the cell's
+      // parent: the row's end tag and the blanks around it go too.
+      const bool only_text = out_.find('<', cell_mark_) == std::string::npos;
+      const size_t row_end =
+          only_text && cell_in_row_ ? RowEndBeforeNextRow(pos_) : absl::string_view::npos;
+      if (only_text && CellStartsAt(pos_)) {
+        copied_ = pos_;
+        row_current_ = cell_in_row_;
+      } else if (row_end != absl::string_view::npos) {
+        copied_ = pos_ = token_end_ = row_end;
+      } else {
+        row_current_ = cell_in_row_;
+      }
       cell_mark_ = absl::string_view::npos;
     }
     block_.reset();
@@ -534,6 +552,22 @@ class Filter {
     p = SkipBlanks(p);
     return p + 3 < in_.size() && data_[p] == '<' && IsCell(in_.substr(p + 1, 2)) &&
            !IsNameChar(data_[p + 3]);
+  }
+
+  // Where a </tr> that follows position p after blanks ends, when blanks and
+  // a <tr> start tag follow it; else npos.
+  size_t RowEndBeforeNextRow(size_t p) const {
+    p = SkipBlanks(p);
+    if (p + 4 >= in_.size() || data_[p] != '<' || data_[p + 1] != '/' ||
+        !IsName(in_.substr(p + 2, 2), "tr") || IsNameChar(data_[p + 4])) {
+      return absl::string_view::npos;
+    }
+    const size_t gt = Find('>', p + 4);
+    if (gt == absl::string_view::npos) return absl::string_view::npos;
+    const size_t next = SkipBlanks(gt + 1);
+    const bool row_follows = next + 3 < in_.size() && data_[next] == '<' &&
+                             IsName(in_.substr(next + 1, 2), "tr") && !IsNameChar(data_[next + 3]);
+    return row_follows ? gt + 1 : absl::string_view::npos;
   }
 
   // Comments end at the first "-->" or "--!>". A DOCTYPE ends at the first
@@ -641,6 +675,10 @@ class Filter {
   // Where the copy of the open cell's content begins in out_, from its start
   // tag to the next tag, else npos.
   size_t cell_mark_ = absl::string_view::npos;
+  // Whether libxml2's current node is a <tr> (right after its start tag, or
+  // after a cell of it closed), and whether the open cell's parent is one.
+  bool row_current_ = false;
+  bool cell_in_row_ = false;
 };
 
 }  // namespace
