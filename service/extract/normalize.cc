@@ -522,6 +522,9 @@ uint32_t OffsetMap::SourceOf(size_t at) const {
 }
 
 void OffsetMap::AddRun(size_t at, uint32_t source) {
+  // Room for a few runs at once: most lines fold a few characters, and would
+  // otherwise grow the vector at one, two and four runs.
+  if (runs_.empty()) runs_.reserve(8);
   runs_.push_back({static_cast<uint32_t>(at), source});
   shift_ = source - static_cast<uint32_t>(at);
 }
