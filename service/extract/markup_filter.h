@@ -37,8 +37,10 @@ inline constexpr absl::string_view kColspanAttribute = "colspan";
 // - a cell's end tag right before the next cell's start tag, where the cell
 //   holds only text in the copy: "<td>1</td><td>2</td>" becomes
 //   "<td>1<td>2</td>". The cell is libxml2's current node, and the start tag
-//   closes it with the same events. (Before </tr> the end tag stays: there
-//   libxml2 reports a mismatch, which costs more than the tag.)
+//   closes it with the same events. Before the row's end tag and the next
+//   row's start tag, where the row is the cell's parent, both end tags go
+//   ("<tr><td>1</td>\n</tr>\n<tr>" becomes "<tr><td>1<tr>"); a </tr> alone
+//   would cost libxml2 more than the tags (it reports the cell as a mismatch).
 //
 // The copy must read into the same Document as the page (the fuzzer checks
 // it), except where the page nests deeper than the reader's bound
