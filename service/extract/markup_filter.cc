@@ -531,13 +531,15 @@ class Filter {
       const bool only_text = out_.find('<', cell_mark_) == std::string::npos;
       const size_t row_end =
           only_text && cell_in_row_ ? RowEndBeforeNextRow(pos_) : absl::string_view::npos;
+      // (With markup in the cell, the end tag may close another element or
+      // none: what is current after it is not known.)
       if (only_text && CellStartsAt(pos_)) {
         copied_ = pos_;
         row_current_ = cell_in_row_;
       } else if (row_end != absl::string_view::npos) {
         copied_ = pos_ = token_end_ = row_end;
       } else {
-        row_current_ = cell_in_row_;
+        row_current_ = only_text && cell_in_row_;
       }
       cell_mark_ = absl::string_view::npos;
     }
