@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -549,26 +550,34 @@ class Filter {
     return true;
   }
 
+  // True if the tag name at p is one of `lower_names` (two letters each: td,
+  // th, tr), in any case.
+  bool TwoLetterNameAt(size_t p, std::initializer_list<absl::string_view> lower_names) const {
+    if (p + 2 >= in_.size() || IsNameChar(data_[p + 2])) return false;
+    const absl::string_view name = in_.substr(p, 2);
+    return std::any_of(lower_names.begin(), lower_names.end(),
+                       [name](absl::string_view lower) { return IsName(name, lower); });
+  }
+
   // True if blanks and then a <td> or <th> start tag follow position p.
   bool CellStartsAt(size_t p) const {
     p = SkipBlanks(p);
-    return p + 3 < in_.size() && data_[p] == '<' && IsCell(in_.substr(p + 1, 2)) &&
-           !IsNameChar(data_[p + 3]);
+    return p < in_.size() && data_[p] == '<' && TwoLetterNameAt(p + 1, {"td", "th"});
   }
 
   // Where a </tr> that follows position p after blanks ends, when blanks and
   // a <tr> start tag follow it; else npos.
   size_t RowEndBeforeNextRow(size_t p) const {
     p = SkipBlanks(p);
-    if (p + 4 >= in_.size() || data_[p] != '<' || data_[p + 1] != '/' ||
-        !IsName(in_.substr(p + 2, 2), "tr") || IsNameChar(data_[p + 4])) {
+    if (p + 1 >= in_.size() || data_[p] != '<' || data_[p + 1] != '/' ||
+        !TwoLetterNameAt(p + 2, {"tr"})) {
       return absl::string_view::npos;
     }
     const size_t gt = Find('>', p + 4);
     if (gt == absl::string_view::npos) return absl::string_view::npos;
     const size_t next = SkipBlanks(gt + 1);
-    const bool row_follows = next + 3 < in_.size() && data_[next] == '<' &&
-                             IsName(in_.substr(next + 1, 2), "tr") && !IsNameChar(data_[next + 3]);
+    const bool row_follows =
+        next < in_.size() && data_[next] == '<' && TwoLetterNameAt(next + 1, {"tr"});
     return row_follows ? gt + 1 : absl::string_view::npos;
   }
 

@@ -428,21 +428,18 @@ constexpr std::u32string_view kPageFurnitureWords = U"第页共";
 bool HasIdeographBesides(absl::string_view line, std::u32string_view allowed) {
   for (size_t at = 0; at + 3 <= line.size(); ++at) {
     const auto lead = static_cast<unsigned char>(line[at]);
-    if (lead < 0xE4 || lead > 0xE9) continue;
-    const uint32_t cp = ThreeByteCodePoint(line.substr(at));
-    if (IsUtf8Continuation(line[at + 1]) && IsUtf8Continuation(line[at + 2]) && cp >= 0x4E00 &&
-        allowed.find(cp) == std::u32string_view::npos) {
-      return true;
+    if (lead < 0xE4 || lead > 0xE9 || !IsUtf8Continuation(line[at + 1]) ||
+        !IsUtf8Continuation(line[at + 2])) {
+      continue;
     }
+    const uint32_t cp = ThreeByteCodePoint(line.substr(at));
+    if (cp >= 0x4E00 && allowed.find(cp) == std::u32string_view::npos) return true;
   }
   return false;
 }
 
-// Page furniture opens with a digit, a dash, 第, 页 or 共, and holds no other
-// ideograph. Nearly every line fails this on its first character or on the
-// first ideograph of its text (a numbered heading, a date), so it is checked
-// before the whole line is normalised.
-bool MayBePageFurniture(absl::string_view line) {
+// Page furniture opens with a digit, a dash, 第, 页 or 共.
+bool OpensLikePageFurniture(absl::string_view line) {
   const auto opens_furniture = [](uint32_t cp) {
     return (cp >= '0' && cp <= '9') || IsDash(cp) || cp == U'第' || cp == U'页' || cp == U'共';
   };
@@ -452,13 +449,20 @@ bool MayBePageFurniture(absl::string_view line) {
   const uint32_t raw_first = line.empty() ? 0 : NextCodePoint(line, &raw_pos);
   if ((raw_first >= 0x4E00 && raw_first <= 0x9FFF) ||
       (raw_first < 0x80 && absl::ascii_isalpha(static_cast<unsigned char>(raw_first)))) {
-    return opens_furniture(raw_first) && !HasIdeographBesides(line, kPageFurnitureWords);
+    return opens_furniture(raw_first);
   }
   const std::string head = NormalizeText(Utf8Prefix(line, 16));
-  if (head.empty()) return !HasIdeographBesides(line, kPageFurnitureWords);
+  if (head.empty()) return true;  // only spaces so far: decide on the whole line
   size_t pos = 0;
-  return opens_furniture(NextCodePoint(head, &pos)) &&
-         !HasIdeographBesides(line, kPageFurnitureWords);
+  return opens_furniture(NextCodePoint(head, &pos));
+}
+
+// Whether `line` may be page furniture: it opens like it and holds no other
+// ideograph. Nearly every line fails this on its first character or on the
+// first ideograph of its text (a numbered heading, a date), so it is checked
+// before the whole line is normalised.
+bool MayBePageFurniture(absl::string_view line) {
+  return OpensLikePageFurniture(line) && !HasIdeographBesides(line, kPageFurnitureWords);
 }
 
 LineKind Classify(absl::string_view line) {
