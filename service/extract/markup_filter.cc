@@ -375,7 +375,9 @@ class Filter {
     block_.reset();
     in_container_ = !self_closed && IsContainer(name);
     row_current_ = !self_closed && IsName(name, "tr");
-    if ((IsCell(name) || IsName(name, "tr")) && IsBlankRun(token_before, lt)) {
+    // Only blanks since the last token, before a cell or a row.
+    const bool blanks_before = (IsCell(name) || IsName(name, "tr")) && IsBlankRun(token_before, lt);
+    if (blanks_before) {
       // Blanks before a cell or row: every reader context ends its text at
       // these start tags and trims it, and whitespace implies no element.
       WriteUpTo(token_before);
@@ -384,7 +386,7 @@ class Filter {
     if (!self_closed && IsCell(name)) {
       cell_open_ = tag_end;
       open_cell_ = IsName(name, "td") ? "td" : "th";
-      cell_in_row_ = row_was_current && IsBlankRun(token_before, lt);
+      cell_in_row_ = row_was_current && blanks_before;
     }
     if (!self_closed && IsCellBlock(name) && cell_open != absl::string_view::npos &&
         IsBlankRun(cell_open, lt)) {

@@ -298,13 +298,9 @@ bool ContainsAnyOf(absl::string_view text, absl::string_view alternatives) {
 size_t LeadingChineseNumeralCharacter(absl::string_view text) {
   // One code point compared, not ten strings: this runs for every paragraph
   // and table label.
-  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
-  if (text.size() < 3 || b[0] >> 4 != 0xE || !IsUtf8Continuation(b[1]) ||
-      !IsUtf8Continuation(b[2])) {
-    return 0;
-  }
+  const uint32_t cp = CheckedThreeByteCodePoint(text);
   constexpr std::u32string_view kNumerals = U"一二三四五六七八九十";
-  return kNumerals.find(ThreeByteCodePoint(text)) != std::u32string_view::npos ? 3 : 0;
+  return cp != 0 && kNumerals.find(cp) != std::u32string_view::npos ? 3 : 0;
 }
 
 absl::string_view LeadingChineseOrdinal(absl::string_view text) {

@@ -90,6 +90,18 @@ inline uint32_t ThreeByteCodePoint(absl::string_view text) {
   return ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
 }
 
+// The same where the caller has not checked: the code point of the
+// three-byte sequence `text` starts with (a lead byte E0..EF and two
+// continuation bytes), or 0 when it starts otherwise.
+inline uint32_t CheckedThreeByteCodePoint(absl::string_view text) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  if (text.size() < 3 || b[0] >> 4 != 0xE || !IsUtf8Continuation(b[1]) ||
+      !IsUtf8Continuation(b[2])) {
+    return 0;
+  }
+  return ThreeByteCodePoint(text);
+}
+
 // Where byte `c` first occurs in `s` at or after `from`, or npos: memchr,
 // inlined. (Debian's abseil builds string_view::find out of line, which
 // costs a call for every search on the paths that search per tag or cell.)

@@ -583,7 +583,7 @@ void ReadClaims(const Item& item, const std::vector<Hit>& hits, std::vector<Clai
   };
   // Most paragraphs hold neither claim: RE2 is set up on a paragraph only
   // when it holds the character that the claim needs.
-  const bool has_percent = text.find('%') != absl::string_view::npos;
+  const bool has_percent = FindByte(text, '%') != absl::string_view::npos;
   const bool has_times = ContainsText(text, "倍");
   re2::StringPiece input = ToPiece(text), direction, number, year;
   while (has_percent && RE2::FindAndConsume(&input, percent_re, &direction, &number)) {

@@ -428,11 +428,8 @@ constexpr std::u32string_view kPageFurnitureWords = U"第页共";
 bool HasIdeographBesides(absl::string_view line, std::u32string_view allowed) {
   for (size_t at = 0; at + 3 <= line.size(); ++at) {
     const auto lead = static_cast<unsigned char>(line[at]);
-    if (lead < 0xE4 || lead > 0xE9 || !IsUtf8Continuation(line[at + 1]) ||
-        !IsUtf8Continuation(line[at + 2])) {
-      continue;
-    }
-    const uint32_t cp = ThreeByteCodePoint(line.substr(at));
+    if (lead < 0xE4 || lead > 0xE9) continue;
+    const uint32_t cp = CheckedThreeByteCodePoint(line.substr(at));
     if (cp >= 0x4E00 && allowed.find(cp) == std::u32string_view::npos) return true;
   }
   return false;
